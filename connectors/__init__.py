@@ -1,0 +1,1 @@
+"""The gateway: translates each channel (LINE, web widget) to and from the Rasa conversation."""

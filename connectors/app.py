@@ -1,0 +1,44 @@
+"""The gateway application: channel endpoints in front of one Rasa conversation engine."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import aiohttp
+from aiohttp import web
+
+from connectors import health, webchat, widget_routes
+from connectors.engine import Engine
+from connectors.errors import json_errors
+from connectors.pseudonym import Pseudonymizer, load_or_create_key
+from connectors.runtime import ENGINE, HTTP, PSEUDONYMIZER, SETTINGS
+from connectors.settings import Settings
+
+logger = logging.getLogger(__name__)
+
+MAX_BODY_BYTES = 256 * 1024
+
+
+async def _engine_context(app: web.Application) -> AsyncIterator[None]:
+    settings = app[SETTINGS]
+    app[HTTP] = aiohttp.ClientSession()
+    app[ENGINE] = Engine(app[HTTP], settings)
+    monitor = asyncio.create_task(app[ENGINE].monitor())
+    yield
+    monitor.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await monitor
+    await app[HTTP].close()
+
+
+def create_app(settings: Settings | None = None) -> web.Application:
+    settings = settings or Settings.from_env()
+    app = web.Application(middlewares=[json_errors], client_max_size=MAX_BODY_BYTES)
+    app[SETTINGS] = settings
+    app[PSEUDONYMIZER] = Pseudonymizer(load_or_create_key(settings.pseudonym_key, settings.state_dir))
+    app.cleanup_ctx.append(_engine_context)
+    app.add_routes(health.routes() + webchat.routes() + widget_routes.routes())
+    return app
