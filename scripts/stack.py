@@ -1,0 +1,375 @@
+"""Prepare and run the whole bot: Rasa, the action server and the gateway (used by `make run` and the tests).
+
+    python -m scripts.stack prepare   # train the Rasa model if its inputs changed
+    python -m scripts.stack run       # prepare, start all three, print the chat page's URL, stop on a signal
+
+Standard library only. Each component runs in its own session (so a Ctrl-C reaches this supervisor, which
+then stops them in order) and dies with the supervisor if it is killed outright (PR_SET_PDEATHSIG).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import ctypes
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+ROOT = Path(__file__).resolve().parent.parent
+ENGINE_BIN = ROOT / ".venv" / "engine" / "bin"
+APP_BIN = ROOT / ".venv" / "app" / "bin"
+
+# Inputs of a trained Rasa model: a change to any of them means retraining, and nothing else does.
+MODEL_INPUTS = (
+    "config.yml",
+    "bot/domain/**/*.yml",
+    "bot/components/**/*.py",
+    "data/**/*.yml",
+    "requirements/engine*.txt",
+)
+
+
+def cache_dir() -> Path:
+    return Path(os.environ.get("JOSO_CACHE_DIR") or Path.home() / ".cache" / "joso-chatbot")
+
+
+def fingerprint(patterns: Iterable[str], root: Path = ROOT) -> str:
+    digest = hashlib.sha256()
+    files = sorted(
+        {p for pattern in patterns for p in root.glob(pattern) if p.is_file() and "__pycache__" not in p.parts}
+    )
+    for path in files:
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:16]
+
+
+def _log(message: str) -> None:
+    print(f"[stack] {message}", flush=True)
+
+
+def train_model() -> Path:
+    """The Rasa model for the current inputs, trained only when no model for them exists yet."""
+    models = cache_dir() / "models"
+    models.mkdir(parents=True, exist_ok=True)
+    name = f"rasa-{fingerprint(MODEL_INPUTS)}"
+    model = models / f"{name}.tar.gz"
+    if model.exists():
+        _log(f"Rasa model up to date: {model}")
+        return model
+    with open(models / f".{name}.lock", "w") as lock:
+        import fcntl
+
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if model.exists():
+            return model
+        _log("training the Rasa model (its inputs changed)...")
+        start = time.monotonic()
+        staging = models / f".{name}.tmp"
+        command = [
+            str(ENGINE_BIN / "rasa"),
+            "train",
+            "--config",
+            "config.yml",
+            "--domain",
+            "bot/domain",
+            "--data",
+            "data",
+            "--out",
+            str(staging),
+            "--fixed-model-name",
+            name,
+        ]
+        subprocess.run(command, cwd=ROOT, env=engine_env(), check=True)
+        os.replace(staging / f"{name}.tar.gz", model)
+        _log(f"trained in {time.monotonic() - start:.0f} s: {model}")
+    return model
+
+
+@dataclass
+class StackConfig:
+    """Where everything listens and what it talks to; defaults suit one machine."""
+
+    gateway_host: str = "127.0.0.1"
+    gateway_port: int = 8080
+    rasa_port: int = 5005
+    action_port: int = 5055
+    redis_url: str = "redis://127.0.0.1:6379/0"
+    redis_prefix: str = "joso"
+    conversation_ttl: int = 7200
+    state_dir: Path = ROOT / "var"
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def from_env(cls) -> StackConfig:
+        env = os.environ
+        return cls(
+            gateway_host=env.get("GATEWAY_HOST", cls.gateway_host),
+            gateway_port=int(env.get("GATEWAY_PORT", cls.gateway_port)),
+            rasa_port=int(env.get("RASA_PORT", cls.rasa_port)),
+            action_port=int(env.get("ACTION_SERVER_PORT", cls.action_port)),
+            redis_url=env.get("REDIS_URL", cls.redis_url),
+            redis_prefix=env.get("REDIS_KEY_PREFIX", cls.redis_prefix),
+            conversation_ttl=int(env.get("CONVERSATION_TTL_SECONDS", cls.conversation_ttl)),
+            state_dir=Path(env.get("JOSO_STATE_DIR") or cls.state_dir),
+        )
+
+    @property
+    def gateway_url(self) -> str:
+        return f"http://{self.gateway_host}:{self.gateway_port}"
+
+    def environment(self) -> dict[str, str]:
+        redis = urllib.parse.urlsplit(self.redis_url)
+        return {
+            "GATEWAY_HOST": self.gateway_host,
+            "GATEWAY_PORT": str(self.gateway_port),
+            "RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
+            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}",
+            "REDIS_URL": self.redis_url,
+            # bot/endpoints.yml reads these (Rasa wants host, port and db apart)
+            "RASA_REDIS_HOST": redis.hostname or "127.0.0.1",
+            "RASA_REDIS_PORT": str(redis.port or 6379),
+            "RASA_REDIS_DB": (redis.path or "/0").lstrip("/") or "0",
+            "RASA_REDIS_PREFIX": self.redis_prefix,
+            "CONVERSATION_TTL_SECONDS": str(self.conversation_ttl),
+            "JOSO_STATE_DIR": str(self.state_dir),
+        } | self.extra_env
+
+
+def engine_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return (
+        os.environ
+        | {
+            "PYTHONPATH": str(ROOT),
+            "RASA_TELEMETRY_ENABLED": "false",
+            "TF_CPP_MIN_LOG_LEVEL": "2",
+            "TQDM_DISABLE": "1",
+            # Rasa 3.6's dependencies warn about their own deprecations at every start; they are not ours to fix.
+            "PYTHONWARNINGS": "ignore::DeprecationWarning,ignore::PendingDeprecationWarning",
+            "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
+            "RASA_CACHE_DIRECTORY": str(cache_dir() / "rasa-train-cache"),
+        }
+        | (extra or {})
+    )
+
+
+def app_env(extra: dict[str, str] | None = None) -> dict[str, str]:
+    return (
+        os.environ
+        | {
+            "PYTHONPATH": str(ROOT),
+            "PYTHONUNBUFFERED": "1",
+            # rasa-sdk 3.21 serving Rasa 3.6 is deliberate (DESIGN.md): no need to warn at every start
+            "PYTHONWARNINGS": "ignore:Your versions of rasa and rasa_sdk:UserWarning",
+        }
+        | (extra or {})
+    )
+
+
+@dataclass(frozen=True)
+class Component:
+    name: str
+    argv: list[str]
+    env: dict[str, str]
+
+
+def components(config: StackConfig, model: Path) -> list[Component]:
+    env = config.environment()
+    return [
+        Component(
+            "actions",
+            [str(APP_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(config.action_port)],
+            app_env(env | {"SANIC_HOST": "127.0.0.1"}),
+        ),
+        Component(
+            "rasa",
+            [
+                str(ENGINE_BIN / "rasa"),
+                "run",
+                "--model",
+                str(model),
+                "--endpoints",
+                "bot/endpoints.yml",
+                "--credentials",
+                "bot/credentials.yml",
+                "-i",
+                "127.0.0.1",
+                "-p",
+                str(config.rasa_port),
+            ],
+            engine_env(env),
+        ),
+        Component("gateway", [str(APP_BIN / "python"), "-m", "connectors"], app_env(env)),
+    ]
+
+
+def _die_with_parent() -> None:
+    """Runs in the child before exec: a session of its own, and SIGTERM when the supervisor dies."""
+    os.setsid()
+    libc = ctypes.CDLL("libc.so.6", use_errno=True)
+    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+
+
+class LogSink:
+    """One place for the three logs: each line names its component; also appended to a file."""
+
+    def __init__(self, out: TextIO, path: Path | None) -> None:
+        self._out = out
+        self._lock = threading.Lock()
+        self._file = None
+        if path is not None:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._file = open(path, "a", encoding="utf-8")  # noqa: SIM115 (closed in close())
+
+    def write(self, component: str, line: str) -> None:
+        stamped = f"{time.strftime('%H:%M:%S')} [{component:<7}] {line.rstrip()}\n"
+        with self._lock:
+            self._out.write(stamped)
+            self._out.flush()
+            if self._file:
+                self._file.write(stamped)
+                self._file.flush()
+
+    def close(self) -> None:
+        if self._file:
+            self._file.close()
+
+
+class Stack:
+    """The three processes, started together and stopped together."""
+
+    def __init__(self, config: StackConfig, model: Path, sink: LogSink) -> None:
+        self.config = config
+        self._components = components(config, model)
+        self._sink = sink
+        self._processes: dict[str, subprocess.Popen[str]] = {}
+        self._pumps: list[threading.Thread] = []
+
+    def start(self) -> None:
+        # Start every process before any log thread: preexec functions and threads do not mix.
+        for component in self._components:
+            self._processes[component.name] = subprocess.Popen(
+                component.argv,
+                cwd=ROOT,
+                env=component.env,
+                stdin=subprocess.DEVNULL,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.STDOUT,
+                text=True,
+                encoding="utf-8",
+                errors="replace",
+                preexec_fn=_die_with_parent,
+            )
+        for name, process in self._processes.items():
+            pump = threading.Thread(target=self._pump, args=(name, process), daemon=True)
+            pump.start()
+            self._pumps.append(pump)
+
+    def _pump(self, name: str, process: subprocess.Popen[str]) -> None:
+        assert process.stdout is not None
+        for line in process.stdout:
+            self._sink.write(name, line)
+
+    def exited(self) -> dict[str, int]:
+        return {name: code for name, p in self._processes.items() if (code := p.poll()) is not None}
+
+    def healthy(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.config.gateway_url}/healthz", timeout=3) as response:
+                return response.status == 200
+        except (urllib.error.URLError, OSError):
+            return False
+
+    def wait_healthy(self, timeout: float, interrupted: threading.Event | None = None) -> bool:
+        interrupted = interrupted or threading.Event()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not interrupted.is_set():
+            if self.exited():
+                return False
+            if self.healthy():
+                return True
+            interrupted.wait(0.5)
+        return False
+
+    def stop(self, grace: float = 20.0) -> None:
+        """Gateway first (no new work), then Rasa, then the action server; SIGKILL what outlives the grace."""
+        for name in ("gateway", "rasa", "actions"):
+            process = self._processes.get(name)
+            if process is not None and process.poll() is None:
+                _signal_group(process, signal.SIGTERM)
+        deadline = time.monotonic() + grace
+        for name, process in self._processes.items():
+            try:
+                process.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                self._sink.write("stack", f"{name} did not stop in {grace:.0f} s; killing it")
+                _signal_group(process, signal.SIGKILL)
+                process.wait()
+            # Stray children of a component (e.g. sanic workers) go with their session.
+            _signal_group(process, signal.SIGKILL)
+        for pump in self._pumps:
+            pump.join(timeout=2)
+
+
+def _signal_group(process: subprocess.Popen[str], sig: signal.Signals) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(process.pid, sig)
+
+
+def run() -> int:
+    config = StackConfig.from_env()
+    model = train_model()
+    sink = LogSink(sys.stdout, Path(os.environ.get("JOSO_LOG_FILE") or config.state_dir / "log" / "joso.log"))
+    stack = Stack(config, model, sink)
+    stop_requested = threading.Event()
+    received: list[str] = []
+
+    def on_signal(signum: int, _frame: object) -> None:
+        received.append(signal.Signals(signum).name)
+        stop_requested.set()
+
+    for sig in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, on_signal)
+    stack.start()
+    sink.write("stack", "starting Rasa, the action server and the gateway...")
+    if stack.wait_healthy(float(os.environ.get("STACK_START_TIMEOUT", "600")), stop_requested):
+        sink.write("stack", f"ready: chat page {config.gateway_url}/  (health: {config.gateway_url}/healthz)")
+        sink.write("stack", "press Ctrl-C to stop")
+    while not stop_requested.wait(0.5) and not stack.exited():
+        pass
+    if received:
+        sink.write("stack", f"{received[0]} received: stopping...")
+        code = 0
+    else:
+        exited = ", ".join(f"{name} exited with code {rc}" for name, rc in stack.exited().items())
+        sink.write("stack", f"stopping: {exited}")
+        code = 1
+    stack.stop()
+    sink.write("stack", "stopped")
+    sink.close()
+    return code
+
+
+def main(argv: list[str]) -> int:
+    command = argv[1] if len(argv) > 1 else "run"
+    if command == "prepare":
+        train_model()
+        return 0
+    if command == "run":
+        return run()
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
