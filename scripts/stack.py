@@ -106,6 +106,7 @@ class StackConfig:
     action_port: int = 5055
     redis_url: str = "redis://127.0.0.1:6379/0"
     redis_prefix: str = "joso"
+    database_url: str = "postgresql://postgres@127.0.0.1:5432/joso"
     conversation_ttl: int = 7200
     state_dir: Path = ROOT / "var"
     extra_env: dict[str, str] = field(default_factory=dict)
@@ -120,6 +121,7 @@ class StackConfig:
             action_port=int(env.get("ACTION_SERVER_PORT", cls.action_port)),
             redis_url=env.get("REDIS_URL", cls.redis_url),
             redis_prefix=env.get("REDIS_KEY_PREFIX", cls.redis_prefix),
+            database_url=env.get("DATABASE_URL", cls.database_url),
             conversation_ttl=int(env.get("CONVERSATION_TTL_SECONDS", cls.conversation_ttl)),
             state_dir=Path(env.get("JOSO_STATE_DIR") or cls.state_dir),
         )
@@ -136,6 +138,8 @@ class StackConfig:
             "RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
             "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}",
             "REDIS_URL": self.redis_url,
+            "REDIS_KEY_PREFIX": self.redis_prefix,
+            "DATABASE_URL": self.database_url,
             # bot/endpoints.yml reads these (Rasa wants host, port and db apart)
             "RASA_REDIS_HOST": redis.hostname or "127.0.0.1",
             "RASA_REDIS_PORT": str(redis.port or 6379),
@@ -256,6 +260,9 @@ class Stack:
         self._pumps: list[threading.Thread] = []
 
     def start(self) -> None:
+        from knowledge_base.storage import ensure_database
+
+        ensure_database(self.config.database_url)
         # Start every process before any log thread: preexec functions and threads do not mix.
         for component in self._components:
             self._processes[component.name] = subprocess.Popen(

@@ -9,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
+from knowledge_base.storage import drop_database
 from scripts.stack import LogSink, Stack, StackConfig, train_model
 
 ARTIFACTS = Path(__file__).resolve().parent.parent / "test-artifacts"
@@ -25,9 +26,15 @@ def port_is_closed(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) != 0
 
 
+def test_database_url() -> str:
+    """A database of its own for one test session (created by ensure_database, dropped by drop_database)."""
+    return f"postgresql://postgres@127.0.0.1:5432/joso_test_{secrets.token_hex(4)}"
+
+
 def isolated_config(tmp_dir: Path, **extra_env: str) -> StackConfig:
     """A stack configuration that shares nothing with `make run` or another test session."""
     return StackConfig(
+        database_url=test_database_url(),
         gateway_port=free_port(),
         rasa_port=free_port(),
         action_port=free_port(),
@@ -51,6 +58,7 @@ def running_stack(config: StackConfig, log_name: str) -> Iterator[Stack]:
         stack.stop()
         sink.close()
         _forget_conversations(config.redis_prefix)
+        drop_database(config.database_url)
 
 
 def _forget_conversations(prefix: str) -> None:

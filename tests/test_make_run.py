@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 
+from knowledge_base.storage import drop_database
 from scripts.stack import ROOT
-from tests.support import free_port, port_is_closed
+from tests.support import free_port, port_is_closed, test_database_url
 
 pytestmark = pytest.mark.slow
 
@@ -46,6 +47,7 @@ def _children_of(pid: int) -> list[int]:
 
 @pytest.mark.parametrize("stop_signal", [signal.SIGTERM])
 def test_run_serves_then_stops_everything_on_a_signal_to_the_process_group(tmp_path: Path, stop_signal: int) -> None:
+    database = test_database_url()
     ports = {"GATEWAY_PORT": free_port(), "RASA_PORT": free_port(), "ACTION_SERVER_PORT": free_port()}
     env = (
         os.environ
@@ -91,6 +93,7 @@ def test_run_serves_then_stops_everything_on_a_signal_to_the_process_group(tmp_p
     finally:
         if supervisor.poll() is None:
             os.killpg(supervisor.pid, signal.SIGKILL)
+        drop_database(database)
     log = "".join(lines)
     assert supervisor.returncode == 0, log[-3000:]
     assert "stopped" in log
