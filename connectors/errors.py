@@ -7,6 +7,8 @@ from collections.abc import Awaitable, Callable
 
 from aiohttp import web
 
+from connectors.http import json_response
+
 logger = logging.getLogger(__name__)
 
 _JA_BY_STATUS = {
@@ -30,7 +32,7 @@ def error_response(
             **extra,
         }
     }
-    return web.json_response(body, status=status)
+    return json_response(body, status=status)
 
 
 @web.middleware

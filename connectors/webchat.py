@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from connectors.engine import EngineUnavailable
 from connectors.errors import error_response
+from connectors.http import json_response
 from connectors.replies import from_rasa, unavailable_reply
 from connectors.runtime import ENGINE, PSEUDONYMIZER
 
@@ -87,8 +88,8 @@ async def handle_chat(request: web.Request) -> web.Response:
         replies = await request.app[ENGINE].exchange(sender, engine_message(chat), {"channel": "web"})
     except EngineUnavailable as exc:
         logger.warning("engine unavailable for %s: %s", sender, exc)
-        return web.json_response({"messages": unavailable_reply()}, status=503, headers={"Retry-After": "10"})
-    return web.json_response({"messages": from_rasa(replies)})
+        return json_response({"messages": unavailable_reply()}, status=503, headers={"Retry-After": "10"})
+    return json_response({"messages": from_rasa(replies)})
 
 
 def routes() -> list[web.RouteDef]:

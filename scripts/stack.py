@@ -313,7 +313,8 @@ class Stack:
         for name in ("gateway", "rasa", "actions"):
             process = self._processes.get(name)
             if process is not None and process.poll() is None:
-                _signal_group(process, signal.SIGTERM)
+                # Only the component's main process: it shuts its own workers down in order.
+                process.send_signal(signal.SIGTERM)
         deadline = time.monotonic() + grace
         for name, process in self._processes.items():
             try:
