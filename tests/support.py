@@ -31,6 +31,9 @@ def test_database_url() -> str:
     return f"postgresql://postgres@127.0.0.1:5432/joso_test_{secrets.token_hex(4)}"
 
 
+test_database_url.__test__ = False  # a helper, not a test, despite its name
+
+
 def isolated_config(tmp_dir: Path, **extra_env: str) -> StackConfig:
     """A stack configuration that shares nothing with `make run` or another test session."""
     return StackConfig(
