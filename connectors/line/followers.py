@@ -29,7 +29,10 @@ KEY_FILE = "line_follower.key"
 KEY_BYTES = 32
 NONCE_BYTES = 12
 
+# One statement string runs as one transaction: the advisory lock serializes the first creation, since two
+# concurrent CREATE TABLE IF NOT EXISTS can otherwise collide in PostgreSQL's catalog.
 SCHEMA = """
+SELECT pg_advisory_xact_lock(hashtext('line_followers'));
 CREATE TABLE IF NOT EXISTS line_followers (
     id_hash text PRIMARY KEY,
     user_id_encrypted bytea NOT NULL,

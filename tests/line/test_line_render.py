@@ -87,7 +87,7 @@ def test_buttons_become_postback_quick_replies_on_the_last_message() -> None:
             "text": "役に立ちましたか？",
             "buttons": [
                 {"title": "👍", "payload": "/feedback_good"},
-                {"title": "とても長いボタンの題名で二十文字を超えてしまうもの", "payload": '/select_faq{"faq_id": "x"}'},
+                {"title": "とても長いボタンの題名で二十文字を超えるもの", "payload": '/select_faq{"faq_id": "x"}'},
             ],
         },
     ]
@@ -99,12 +99,12 @@ def test_buttons_become_postback_quick_replies_on_the_last_message() -> None:
     assert actions[0] == {"type": "postback", "label": "👍", "data": "/feedback_good", "displayText": "👍"}
     assert actions[1]["data"] == '/select_faq{"faq_id": "x"}'
     assert limits.length(actions[1]["label"]) <= 20 and actions[1]["label"].endswith("…")
-    assert actions[1]["displayText"] == "とても長いボタンの題名で二十文字を超えてしまうもの"
+    assert actions[1]["displayText"] == "とても長いボタンの題名で二十文字を超えるもの"
     assert_line_accepts(messages)
 
 
 def test_more_than_thirteen_buttons_all_go_on_a_card() -> None:
-    buttons = [{"title": f"選択肢{i}", "payload": f"/choose{{\"n\": {i}}}"} for i in range(20)]
+    buttons = [{"title": f"選択肢{i}", "payload": f'/choose{{"n": {i}}}'} for i in range(20)]
     messages = render([{"text": "どれですか？", "buttons": buttons}])
     card = messages[-1]
     assert card["type"] == "flex"
