@@ -11,6 +11,8 @@ import json
 import uuid
 
 import redis
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 
 from connectors.line import texts
 from connectors.texts import ENGINE_UNAVAILABLE
@@ -224,3 +226,32 @@ async def test_events_from_a_group_are_answered_in_the_group(gateway_engine_down
     await gateway.api.wait_for(lambda: bool(gateway.api.delivered_to(group)))
     assert gateway.api.calls_to(LOADING) == []  # LINE shows the animation in one-to-one chats only
     assert gateway.api.delivered_to(member) == []
+
+
+async def test_the_acknowledgement_never_waits_for_the_engine(make_line_gateway: MakeGateway) -> None:
+    """Rasa holds the turn: the webhook is answered anyway, and the reply follows when Rasa answers."""
+    asked = asyncio.Event()
+    release = asyncio.Event()
+
+    async def slow_rasa(request: web.Request) -> web.Response:
+        asked.set()
+        await release.wait()
+        return web.json_response([{"recipient_id": (await request.json())["sender"], "text": "お待たせしました"}])
+
+    async def ok(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    engine = web.Application()
+    engine.add_routes([web.post("/webhooks/rest/webhook", slow_rasa), web.get("/", ok), web.get("/health", ok)])
+    async with TestServer(engine) as rasa:
+        gateway = await make_line_gateway(
+            rasa_url=str(rasa.make_url("")).rstrip("/"), action_server_url=str(rasa.make_url("")).rstrip("/")
+        )
+        user = webhooks.new_user_id()
+        response = await gateway.post(webhooks.body(webhooks.text(user, gateway.api.new_reply_token(user), "住民票")))
+        assert response.status == 200
+        await asyncio.wait_for(asked.wait(), 30)
+        assert gateway.api.delivered_to(user) == []  # acknowledged while Rasa still has the turn
+        release.set()
+        await gateway.api.wait_for(lambda: bool(gateway.api.delivered_to(user)))
+    assert gateway.api.delivered_to(user)[0]["text"] == "お待たせしました"

@@ -14,6 +14,7 @@ import asyncio
 import json
 import re
 import secrets
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -42,6 +43,7 @@ class Call:
     status: int
     to: list[str] = field(default_factory=list)  # whom the request names (a reply: the token's chat)
     delivered: bool = False  # LINE accepted it: the messages reached `to` (even if the answer was lost)
+    received_at: float = field(default_factory=time.monotonic)
 
     @property
     def messages(self) -> list[dict[str, Any]]:
@@ -107,7 +109,8 @@ class LineApiStandIn:
             await asyncio.wait_for(self._changed.wait_for(condition), timeout)
 
     # ---- server ----
-    async def start(self) -> str:
+    async def start(self, port: int = 0) -> str:
+        """Listen on 127.0.0.1 (`port`, or any free one); returns the base URL to give the gateway."""
         app = web.Application()
         app.router.add_post(REPLY, self._reply)
         app.router.add_post(PUSH, self._push)
@@ -115,7 +118,7 @@ class LineApiStandIn:
         app.router.add_post(LOADING, self._loading)
         self._runner = web.AppRunner(app, access_log=None)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        site = web.TCPSite(self._runner, "127.0.0.1", port)
         await site.start()
         host, port = self._runner.addresses[0][:2]
         self.url = f"http://{host}:{port}"
