@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 
 Pseudonymize = Callable[[str, str], str]
 
+LOADING_WAIT_SECONDS = 3.0
+
 
 class KeyedLocks:
     """One FIFO lock per key, forgotten when nobody holds or waits for it."""
@@ -137,8 +139,11 @@ class LineChannel:
             logger.warning("engine unavailable for %s: %s", who, exc)
             messages = render(leading or [{"text": texts.ENGINE_UNAVAILABLE}], menu_actions() if lead else None)
         if loading is not None:
-            # The animation must start before the answer, or it would linger after it.
-            await loading
+            # The animation must start before the answer, or it would linger after it; but a slow LINE API
+            # must not hold the answer back for long either.
+            _done, pending = await asyncio.wait({loading}, timeout=LOADING_WAIT_SECONDS)
+            for task in pending:
+                task.cancel()
         await self._send(event, who, messages)
 
     async def _send(self, event: Incoming, who: str, messages: list[LineMessage]) -> None:

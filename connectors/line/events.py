@@ -13,6 +13,7 @@ from typing import Any
 
 from linebot.v3 import WebhookParser
 from linebot.v3.exceptions import InvalidSignatureError
+from linebot.v3.models.events import UnknownEvent
 from linebot.v3.webhooks import (
     FollowEvent,
     LocationMessageContent,
@@ -44,6 +45,11 @@ class Kind(StrEnum):
 
 # Kinds that are one turn of the conversation in Rasa.
 CONVERSATION = frozenset({Kind.TEXT, Kind.LOCATION, Kind.POSTBACK})
+
+# Event and message types this SDK knows: when one of them fails the SDK's validation, the body is malformed.
+# (A message type newer than the SDK is not malformed: it gets the kind "cannot read this" reply.)
+_HANDLED_EVENTS = frozenset({"message", "postback", "follow", "unfollow"})
+_KNOWN_MESSAGES = frozenset({"text", "image", "video", "audio", "file", "location", "sticker"})
 
 
 @dataclass(frozen=True)
@@ -80,7 +86,7 @@ def parse(parser: WebhookParser, body: bytes, signature: str | None) -> list[Inc
         events = parser.parse(text, signature)
     except InvalidSignatureError as exc:
         raise BadSignature("X-Line-Signature does not match the body") from exc
-    except (ValueError, KeyError, TypeError, AttributeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         # The SDK's messages may quote the body (and so a user id): keep only the class name.
         raise MalformedWebhook(f"not a LINE webhook body ({exc.__class__.__name__})") from None
     raw_events = json.loads(text).get("events")
@@ -114,8 +120,10 @@ def _incoming(event: Any, raw: dict[str, Any]) -> Incoming:
         "user_id": user_id,
         "reply_token": reply_token,
     }
+    # Raises first when an event we handle is malformed: the whole body is refused, nothing is handled.
+    newer_message_type = _new_message_type(raw) if isinstance(event, UnknownEvent) else None
     if str(getattr(event.mode, "value", event.mode)) != "active":
-        # Another channel (e.g. the city's staff inbox) holds the chat: the bot must stay silent.
+        # Another module channel holds the chat (LINE's chat control): the bot must stay silent.
         return Incoming(Kind.IGNORED, detail="standby", **base)
     if chat_id is None:
         return Incoming(Kind.IGNORED, detail="no source", **base)
@@ -128,12 +136,22 @@ def _incoming(event: Any, raw: dict[str, Any]) -> Incoming:
         return Incoming(Kind.FOLLOW, engine_text="/greet", **base)
     if isinstance(event, UnfollowEvent) and chat_type == "user":
         return Incoming(Kind.UNFOLLOW, **base)
-    if raw.get("type") == "message":
+    if newer_message_type is not None:
         # A message type newer than this SDK: still answered kindly.
-        message = raw.get("message")
-        detail = str(message.get("type")) if isinstance(message, dict) else "unknown"
-        return Incoming(Kind.UNSUPPORTED, detail=detail, **base)
+        return Incoming(Kind.UNSUPPORTED, detail=newer_message_type, **base)
     return Incoming(Kind.IGNORED, detail="event type not handled", **base)
+
+
+def _new_message_type(raw: dict[str, Any]) -> str | None:
+    """For an event the SDK could not read: the message type when it is simply newer than the SDK, None when
+    the event is of a type we do not handle anyway; MalformedWebhook when it is one we handle, but broken."""
+    if raw.get("type") not in _HANDLED_EVENTS:
+        return None
+    message = raw.get("message")
+    message_type = message.get("type") if isinstance(message, dict) else None
+    if raw.get("type") != "message" or not isinstance(message_type, str) or message_type in _KNOWN_MESSAGES:
+        raise MalformedWebhook(f"a {raw.get('type')} event LINE would not send")
+    return message_type
 
 
 def _message(event: MessageEvent, base: dict[str, Any]) -> Incoming:

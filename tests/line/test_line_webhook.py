@@ -72,6 +72,10 @@ async def test_malformed_bodies_get_400_and_nothing_happens(gateway_engine_down:
         json.dumps({"events": [no_id]}).encode(),
         json.dumps({"events": [good | {"mode": "sleeping"}]}).encode(),
         json.dumps({"events": [{"type": "message"}]}).encode(),
+        json.dumps({"events": [good | {"message": {"id": "1", "type": "text"}}]}).encode(),
+        json.dumps({"events": [webhooks.postback(user, "t", "/greet") | {"postback": {}}]}).encode(),
+        json.dumps({"events": [webhooks.follow(user, "t") | {"source": {"type": "user", "userId": 5}}]}).encode(),
+        b'{"events": [' * 5000,
     ]
     for body in bodies:
         response = await gateway.post(body)
