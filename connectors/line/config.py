@@ -15,7 +15,12 @@ REAL_LINE_API = "https://api.line.me"
 
 def _number(environ: Mapping[str, str], name: str, default: float) -> float:
     raw = environ.get(name)
-    return float(raw) if raw else default
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {raw!r}") from None
 
 
 @dataclass(frozen=True)

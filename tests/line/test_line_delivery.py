@@ -87,3 +87,12 @@ async def test_a_used_reply_token_cannot_be_used_again(outbox: Outbox, line_api:
     second = await outbox.deliver(user, token, render([{"text": "二回目"}]), "line-test")
     assert (first.replied, second.replied, second.pushed) == (1, 0, 1)
     assert [m["text"] for m in line_api.delivered_to(user)] == ["一回目", "二回目"]
+
+
+async def test_a_failed_reply_is_pushed_instead(outbox: Outbox, line_api: LineApiStandIn) -> None:
+    user = webhooks.new_user_id()
+    line_api.fail_next(REPLY, times=1, status=500)
+    delivery = await outbox.deliver(user, line_api.new_reply_token(user), render([{"text": "お知らせ"}]), "line-test")
+    assert (delivery.replied, delivery.pushed) == (0, 1)
+    assert [c.status for c in line_api.calls_to(REPLY)] == [500]
+    assert line_api.delivered_to(user) == [{"type": "text", "text": "お知らせ"}]
