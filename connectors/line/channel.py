@@ -22,6 +22,7 @@ from connectors.line.events import CONVERSATION, Incoming, Kind
 from connectors.line.followers import FollowerStore
 from connectors.line.render import LineMessage, menu_actions, render
 from connectors.replies import from_rasa
+from connectors.texts import ENGINE_UNAVAILABLE
 
 logger = logging.getLogger(__name__)
 
@@ -114,6 +115,10 @@ class LineChannel:
                     await self._handle(event, who)
         except Exception:
             logger.exception("line event %s (%s) of %s failed", event.event_id, event.kind, who)
+            if event.kind in CONVERSATION:
+                # A bug must not leave the resident without an answer: at least the apology, best effort.
+                with contextlib.suppress(Exception):
+                    await self._send(event, who, render([{"text": ENGINE_UNAVAILABLE}]))
 
     async def _handle(self, event: Incoming, who: str) -> None:
         if event.kind in CONVERSATION:
@@ -137,7 +142,7 @@ class LineChannel:
             messages = render(leading + replies, menu_actions() if lead else None)
         except EngineUnavailable as exc:
             logger.warning("engine unavailable for %s: %s", who, exc)
-            messages = render(leading or [{"text": texts.ENGINE_UNAVAILABLE}], menu_actions() if lead else None)
+            messages = render(leading or [{"text": ENGINE_UNAVAILABLE}], menu_actions() if lead else None)
         if loading is not None:
             # The animation must start before the answer, or it would linger after it; but a slow LINE API
             # must not hold the answer back for long either.

@@ -2,18 +2,6 @@
 
 from __future__ import annotations
 
-from connectors.texts import ENGINE_UNAVAILABLE
-
-__all__ = [
-    "ENGINE_UNAVAILABLE",
-    "MENU_ALERT_LEVEL",
-    "MENU_NEAREST_SHELTER",
-    "SEND_LOCATION",
-    "UNSUPPORTED_MEDIA",
-    "UNSUPPORTED_STICKER",
-    "WELCOME",
-]
-
 WELCOME = (
     "友だち追加ありがとうございます。常総市のチャットボットです。\n"
     "市役所の手続きや、避難のことを、ふだんの言葉で聞いてください。\n"
@@ -29,7 +17,7 @@ UNSUPPORTED_STICKER = (
 
 UNSUPPORTED_MEDIA = (
     "ごめんなさい、写真・動画・音声・ファイルはまだ読めません。知りたいことを文字で送ってください。\n"
-    "近くの避難所を探すときは、下の「📍 現在地を送る」を押してください。"
+    "近くの避難所を探すときは、下の「📍 近くの避難所」を押してください。"
 )
 
 # Quick reply labels: LINE shows at most 20 characters.

@@ -248,9 +248,8 @@ async def test_the_acknowledgement_never_waits_for_the_engine(make_line_gateway:
     engine = web.Application()
     engine.add_routes([web.post("/webhooks/rest/webhook", slow_rasa), web.get("/", ok), web.get("/health", ok)])
     async with TestServer(engine) as rasa:
-        gateway = await make_line_gateway(
-            rasa_url=str(rasa.make_url("")).rstrip("/"), action_server_url=str(rasa.make_url("")).rstrip("/")
-        )
+        url = str(rasa.make_url("")).rstrip("/")
+        gateway = await make_line_gateway(rasa_url=url, action_server_url=url)
         user = webhooks.new_user_id()
         response = await gateway.post(webhooks.body(webhooks.text(user, gateway.api.new_reply_token(user), "住民票")))
         assert response.status == 200
@@ -259,3 +258,23 @@ async def test_the_acknowledgement_never_waits_for_the_engine(make_line_gateway:
         release.set()
         await gateway.api.wait_for(lambda: bool(gateway.api.delivered_to(user)))
     assert gateway.api.delivered_to(user)[0]["text"] == "お待たせしました"
+
+
+async def test_a_reply_the_gateway_cannot_read_still_gets_the_apology(make_line_gateway: MakeGateway) -> None:
+    """Rasa answers something no channel can render (a bug somewhere): the resident is not left in silence."""
+
+    async def odd_rasa(request: web.Request) -> web.Response:
+        return web.json_response([42])
+
+    async def ok(request: web.Request) -> web.Response:
+        return web.json_response({"status": "ok"})
+
+    engine = web.Application()
+    engine.add_routes([web.post("/webhooks/rest/webhook", odd_rasa), web.get("/", ok), web.get("/health", ok)])
+    async with TestServer(engine) as rasa:
+        url = str(rasa.make_url("")).rstrip("/")
+        gateway = await make_line_gateway(rasa_url=url, action_server_url=url)
+        user = webhooks.new_user_id()
+        await gateway.send(webhooks.text(user, gateway.api.new_reply_token(user), "住民票"))
+        await gateway.api.wait_for(lambda: bool(gateway.api.delivered_to(user)))
+    assert gateway.api.delivered_to(user) == [{"type": "text", "text": ENGINE_UNAVAILABLE}]
