@@ -100,7 +100,7 @@ async def test_a_postback_sends_its_data_as_the_payload(stack: Stack, gateway: L
     user = webhooks.new_user_id()
     await gateway.send(webhooks.postback(user, gateway.api.new_reply_token(user), "/greet"))
     messages = await answer(gateway, user)
-    assert "常総市" in texts_of(messages)
+    assert messages and ENGINE_UNAVAILABLE not in texts_of(messages)
     turns = tracker_user_events(stack, gateway.pseudonym(user))
     assert turns[-1]["text"] == "/greet"
     assert turns[-1]["parse_data"]["intent"]["name"] == "greet"
@@ -113,12 +113,13 @@ async def test_typed_text_never_becomes_a_payload(stack: Stack, gateway: LineGat
     assert tracker_user_events(stack, gateway.pseudonym(user))[-1]["text"] == "／greet"
 
 
-async def test_follow_gets_the_welcome_then_the_bot_greeting_with_a_menu(gateway: LineGateway) -> None:
+async def test_follow_gets_the_welcome_then_the_bot_greeting_with_a_menu(stack: Stack, gateway: LineGateway) -> None:
     user = webhooks.new_user_id()
     await gateway.send(webhooks.follow(user, gateway.api.new_reply_token(user)))
     messages = await answer(gateway, user)
     assert messages[0]["text"].startswith(texts.WELCOME.split("\n")[0])
-    assert "常総市のチャットボット" in texts_of(messages[1:])  # Rasa's greeting
+    assert len(messages) >= 2 and ENGINE_UNAVAILABLE not in texts_of(messages)  # then Rasa's greeting
+    assert tracker_user_events(stack, gateway.pseudonym(user))[-1]["parse_data"]["intent"]["name"] == "greet"
     assert "quickReply" in messages[-1]
     assert len(gateway.api.calls_to(REPLY)) == 1 and len(messages) <= 5
 
