@@ -40,5 +40,6 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[PSEUDONYMIZER] = Pseudonymizer(load_or_create_key(settings.pseudonym_key, settings.state_dir))
     app.cleanup_ctx.append(_engine_context)
-    app.add_routes(health.routes() + webchat.routes() + widget_routes.routes())
+    app.add_routes(health.routes() + webchat.routes())
+    widget_routes.setup(app)
     return app
