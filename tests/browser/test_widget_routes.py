@@ -91,7 +91,10 @@ async def test_a_listed_origin_passes_the_preflight(client: TestClient) -> None:
 async def test_an_unlisted_origin_is_refused_with_a_clear_403(client: TestClient) -> None:
     for method in ("OPTIONS", "POST"):
         response = await client.request(
-            method, "/api/chat", json={"session_id": "a", "text": "こんにちは"}, headers={"Origin": "https://evil.example"}
+            method,
+            "/api/chat",
+            json={"session_id": "a", "text": "こんにちは"},
+            headers={"Origin": "https://evil.example"},
         )
         assert response.status == 403
         assert "Access-Control-Allow-Origin" not in response.headers
@@ -138,7 +141,10 @@ def test_allowed_origins_are_parsed_and_bad_ones_rejected_at_start() -> None:
         "https://a.example",
         "http://b.example:8080",
     }
-    assert parse_allowed_origins("https://a.example:443 http://b.example:80") == {"https://a.example", "http://b.example"}
+    assert parse_allowed_origins("https://a.example:443 http://b.example:80") == {
+        "https://a.example",
+        "http://b.example",
+    }
     assert parse_allowed_origins("*") == {"*"}
     for bad in ("www.city.example.lg.jp", "ftp://a.example", "https://a.example/path", "https://user@a.example"):
         with pytest.raises(ValueError):
