@@ -292,7 +292,7 @@ class ChatWidget {
   }
 
   choose(entry, button) {
-    entry.chosen = button.payload;
+    entry.chosen = { title: button.title, payload: button.payload };
     this.save();
     this.send({ payload: button.payload }, button.title).then(() => undefined);
     this.rerender(entry);

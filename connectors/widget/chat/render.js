@@ -94,7 +94,7 @@ function choices(buttons, ctx) {
     if (!title || !payload) continue;
     const node = el("button", "choice", title);
     node.type = "button";
-    if (ctx.chosen === payload) {
+    if (ctx.chosen && ctx.chosen.title === title && ctx.chosen.payload === payload) {
       node.classList.add("chosen");
       node.append(el("span", "chosen-mark", TEXTS.chosen));
     }
