@@ -30,7 +30,9 @@ DESKTOP = {"width": 1280, "height": 800}
 PHONE = {"width": 320, "height": 640}
 
 
-@pytest.fixture(scope="session")
+# Module scope: Playwright's sync API keeps an event loop running on this thread while it is started,
+# which the async tests of other modules (pytest-asyncio) cannot share; it stops after each module.
+@pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: run scripts/ensure_chromium.sh (make test does)", pytrace=False)

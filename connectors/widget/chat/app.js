@@ -43,7 +43,8 @@ class ChatWidget {
     this.host = document.createElement(HOST_TAG);
     const shadow = this.host.attachShadow({ mode: "open" });
     const stylesheet = el("link", { rel: "stylesheet", href: new URL("chat/widget.css", this.options.assetBase).href });
-    this.root = el("div", { className: "root", "data-loading": "" });
+    // Japanese even on a page in another language (the city's English pages): screen readers pick the voice.
+    this.root = el("div", { className: "root", lang: "ja", "data-loading": "" });
     // Nothing shows until our stylesheet is in, so the resident never sees an unstyled flash.
     stylesheet.addEventListener("load", () => this.root.removeAttribute("data-loading"));
     stylesheet.addEventListener("error", () => this.root.removeAttribute("data-loading"));
