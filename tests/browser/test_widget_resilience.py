@@ -77,7 +77,8 @@ def test_an_unsent_message_survives_a_reload_and_can_still_be_sent(own_gateway: 
     watched.page.reload()
     widget = Widget(watched.page)
 
-    expect(widget.connection_bar).to_be_visible()
+    expect(widget.connection_bar).to_contain_text("送れなかったメッセージがあります")
+    expect(widget.page.locator("joso-chat .entry-resident.not-sent")).to_contain_text("引っ越してきました")
     turn = widget.turn(widget.retry_button.click)
     assert turn.sent["text"] == "引っ越してきました"
     assert turn.replies

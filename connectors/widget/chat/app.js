@@ -137,7 +137,8 @@ class ChatWidget {
     ]);
     this.panel.hidden = true;
     this.panel.addEventListener("keydown", (event) => {
-      if (event.key === "Escape") {
+      // Escape while composing Japanese cancels the conversion, not the chat.
+      if (event.key === "Escape" && !event.isComposing) {
         event.preventDefault();
         this.setOpen(false, { focus: true });
       }
@@ -295,7 +296,7 @@ class ChatWidget {
   choose(entry, button) {
     entry.chosen = { title: button.title, payload: button.payload };
     this.save();
-    this.send({ payload: button.payload }, button.title).then(() => undefined);
+    this.send({ payload: button.payload }, button.title);
     this.rerender(entry);
   }
 
@@ -316,9 +317,11 @@ class ChatWidget {
       this.connection.hidden = true;
       return;
     }
-    let text = TEXTS.unreachable;
+    // What went wrong last, if this page saw it; after a reload or a later success, only that something is unsent.
+    let text = TEXTS.pendingFailed;
     if (navigator.onLine === false) text = TEXTS.offline;
     else if (this.lastOutcome === "unavailable") text = TEXTS.unavailable;
+    else if (this.lastOutcome === "unreachable") text = TEXTS.unreachable;
     this.connectionText.textContent = text;
     this.connection.hidden = false;
   }
