@@ -83,6 +83,7 @@ def test_a_bot_button_sends_its_payload_and_is_then_marked_as_chosen(embedding: 
     widget = Widget(watched.page)
     widget.show_canned([canned.FAQ_ANSWER])
     choice = widget.page.get_by_role("button", name="👍 役に立った")
+    card_entry = widget.bot_entries.last.element_handle()
 
     turn = widget.turn(choice.click)
 
@@ -98,6 +99,7 @@ def test_a_bot_button_sends_its_payload_and_is_then_marked_as_chosen(embedding: 
     expect(chosen).to_have_count(1)
     expect(chosen).to_be_disabled()
     expect(widget.page.get_by_role("button", name="関連する質問（テスト）")).to_be_disabled()
+    assert card_entry.evaluate("e => e.isConnected"), "marked in place, not re-added to the live region"
 
 
 def test_after_a_reload_the_conversation_is_shown_again_and_continues(stack: Stack, open_page) -> None:

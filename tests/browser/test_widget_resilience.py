@@ -54,10 +54,13 @@ def test_an_unreachable_server_is_shown_and_the_turn_is_sent_on_retry(own_gatewa
     expect(widget.bot_entries).to_have_count(0)
     widget.screenshot("widget-unreachable-phone")
 
+    unsent_element = not_sent.element_handle()
     own_gateway.start()
     turn = widget.turn(widget.retry_button.click)
 
     assert turn.response.status == 200
+    # Updated in place, not replaced: a screen reader does not read the message out a second time.
+    assert unsent_element.evaluate("e => e.isConnected && !e.classList.contains('not-sent')")
     assert turn.sent["text"] == "住民票の写しがほしいです"  # nothing the resident wrote is lost
     assert turn.replies
     expect(widget.connection_bar).to_be_hidden()

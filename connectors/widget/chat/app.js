@@ -3,7 +3,7 @@
 // in the transcript, marked, until the resident presses "もう一度送る".
 
 import { postChat } from "./api.js";
-import { renderEntry } from "./render.js";
+import { markChosen, renderEntry, showResidentStatus } from "./render.js";
 import { Store } from "./store.js";
 import { TEXTS } from "./texts.js";
 
@@ -198,7 +198,7 @@ class ChatWidget {
     return {
       interactive: this.isInteractive(entry),
       fresh,
-      onButton: (button) => this.choose(entry, button),
+      onButton: (button, node) => this.choose(entry, button, node),
       onLocate: (button) => this.locate(button),
       onTypePlace: () => this.askForPlaceName(),
     };
@@ -220,13 +220,10 @@ class ChatWidget {
     return node;
   }
 
-  rerender(entry) {
-    const old = this.nodes.get(entry.id);
-    const node = renderEntry(entry, this.context(entry, false));
-    if (old && node) {
-      old.replaceWith(node);
-      this.nodes.set(entry.id, node);
-    }
+  /** Show a resident entry's delivery status on its element. */
+  showStatus(entry) {
+    const node = this.nodes.get(entry.id);
+    if (node) showResidentStatus(node, entry);
   }
 
   /** Earlier buttons stop working once the resident moves on. */
@@ -274,7 +271,7 @@ class ChatWidget {
     entry.status = statuses[outcome.kind];
     this.lastOutcome = outcome.kind;
     this.save();
-    this.rerender(entry);
+    this.showStatus(entry);
     // The connection bar first: it takes room from the log, and the reply is scrolled into what is left.
     this.refreshConnection();
     if (outcome.messages) this.receive(outcome.messages);
@@ -293,18 +290,18 @@ class ChatWidget {
     this.scrollToReply(first);
   }
 
-  choose(entry, button) {
+  choose(entry, button, node) {
     entry.chosen = { title: button.title, payload: button.payload };
     this.save();
     this.send({ payload: button.payload }, button.title);
-    this.rerender(entry);
+    markChosen(node);
   }
 
   retry() {
     const failed = this.entries.filter((entry) => entry.who === "resident" && entry.status === "failed");
     for (const entry of failed) {
       entry.status = "sending";
-      this.rerender(entry);
+      this.showStatus(entry);
       this.queue = this.queue.then(() => this.deliver(entry));
     }
     this.connection.hidden = true;

@@ -83,6 +83,12 @@ function phoneContent(phone) {
   return href ? telLink(href, phone) : phone;
 }
 
+/** Mark the button the resident pressed (in place: the live region does not read the message again). */
+export function markChosen(button) {
+  button.classList.add("chosen");
+  button.append(el("span", "chosen-mark", TEXTS.chosen));
+}
+
 /** Buttons that send their payload as the resident's next turn. */
 function choices(buttons, ctx) {
   const group = el("div", "choices");
@@ -94,12 +100,9 @@ function choices(buttons, ctx) {
     if (!title || !payload) continue;
     const node = el("button", "choice", title);
     node.type = "button";
-    if (ctx.chosen && ctx.chosen.title === title && ctx.chosen.payload === payload) {
-      node.classList.add("chosen");
-      node.append(el("span", "chosen-mark", TEXTS.chosen));
-    }
+    if (ctx.chosen && ctx.chosen.title === title && ctx.chosen.payload === payload) markChosen(node);
     node.disabled = !ctx.interactive;
-    node.addEventListener("click", () => ctx.onButton({ title, payload }));
+    node.addEventListener("click", () => ctx.onButton({ title, payload }, node));
     group.append(node);
   }
   return group.childElementCount ? group : null;
@@ -272,11 +275,20 @@ function residentEntry(entry) {
   const item = el("div", "entry entry-resident");
   item.append(speaker(TEXTS.you));
   item.append(el("p", "bubble", entry.text));
-  if (entry.status === "failed" || entry.status === "rejected") {
-    item.classList.add("not-sent");
-    item.append(el("p", "entry-status", TEXTS.notSent));
-  }
+  showResidentStatus(item, entry);
   return item;
+}
+
+/**
+ * Mark a resident's message as not sent, or clear the mark, in place: replacing the element would make
+ * screen readers read the message out again.
+ */
+export function showResidentStatus(item, entry) {
+  const notSent = entry.status === "failed" || entry.status === "rejected";
+  item.classList.toggle("not-sent", notSent);
+  const status = item.querySelector(".entry-status");
+  if (notSent && !status) item.append(el("p", "entry-status", TEXTS.notSent));
+  if (!notSent && status) status.remove();
 }
 
 /**
