@@ -41,5 +41,6 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[PSEUDONYMIZER] = Pseudonymizer(load_or_create_key(settings.pseudonym_key, settings.state_dir))
     app.cleanup_ctx.append(_engine_context)
     app.cleanup_ctx.append(line.line_context)  # after the engine's: stops first, so it can drain
-    app.add_routes(health.routes() + webchat.routes() + widget_routes.routes() + line.routes())
+    app.add_routes(health.routes() + webchat.routes() + line.routes())
+    widget_routes.setup(app)
     return app

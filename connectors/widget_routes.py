@@ -1,17 +1,154 @@
-"""The demo page at / and the widget's static files (nothing is fetched from the internet)."""
+"""The web widget's side of the gateway: the demo page at /, the widget's static files, CORS for /api/chat.
+
+The city's site embeds the widget with one script tag pointing at this gateway; the widget then calls
+/api/chat from the city's origin. Browsers allow that only for origins listed in WIDGET_ALLOWED_ORIGINS
+(comma- or space-separated, e.g. "https://www.city.joso.lg.jp"); requests from any other site are refused.
+The demo page, served by the gateway itself, is same-origin and always allowed.
+"""
 
 from __future__ import annotations
 
+import os
+import urllib.parse
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from pathlib import Path
 
 from aiohttp import web
 
+from connectors.errors import error_response
+
 WIDGET_DIR = Path(__file__).resolve().parent / "widget"
+
+# Paths the widget calls from another origin.
+CORS_PATHS = frozenset({"/api/chat"})
+PREFLIGHT_MAX_AGE_SECONDS = 600
+
+# The only files served under /widget/, with the content type each is served as.
+_CONTENT_TYPES = {
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".html": "text/html; charset=utf-8",
+    ".svg": "image/svg+xml",
+    ".png": "image/png",
+}
+
+# The demo page runs only its own files: no inline script, nothing from another origin.
+DEMO_PAGE_POLICY = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self' data:; "
+    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
+)
+
+ALLOWED_ORIGINS = web.AppKey("widget_allowed_origins", frozenset)
+
+
+def normalize_origin(raw: str) -> str:
+    """`scheme://host[:port]` in lower case; ValueError for anything that is not an origin."""
+    parts = urllib.parse.urlsplit(raw.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an origin (want scheme://host[:port]): {raw!r}")
+    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
+        raise ValueError(f"an origin has no path, query or user: {raw!r}")
+    default_port = {"http": 80, "https": 443}[parts.scheme]
+    port = f":{parts.port}" if parts.port not in (None, default_port) else ""
+    return f"{parts.scheme}://{parts.hostname.lower()}{port}"
+
+
+def parse_allowed_origins(value: str | None) -> frozenset[str]:
+    """WIDGET_ALLOWED_ORIGINS: origins separated by commas or spaces; `*` allows every site."""
+    items = [item for item in (value or "").replace(",", " ").split() if item]
+    return frozenset("*" if item == "*" else normalize_origin(item) for item in items)
+
+
+def _is_same_origin(request: web.Request, origin: str) -> bool:
+    # Compare hosts only: behind a TLS proxy the gateway itself sees http while the page says https.
+    return urllib.parse.urlsplit(origin).netloc.lower() == (request.host or "").lower()
+
+
+def _cors_headers(origin: str) -> dict[str, str]:
+    return {"Access-Control-Allow-Origin": origin, "Vary": "Origin"}
+
+
+@web.middleware
+async def cors(
+    request: web.Request, handler: Callable[[web.Request], Awaitable[web.StreamResponse]]
+) -> web.StreamResponse:
+    origin = request.headers.get("Origin")
+    if request.path not in CORS_PATHS or origin is None or _is_same_origin(request, origin):
+        return await handler(request)
+    allowed = request.app[ALLOWED_ORIGINS]
+    try:
+        permitted = "*" in allowed or normalize_origin(origin) in allowed
+    except ValueError:
+        permitted = False  # e.g. "null" from a sandboxed frame or a file:// page
+    if not permitted:
+        return error_response(
+            403,
+            "origin_not_allowed",
+            "this site may not use the chat API (see WIDGET_ALLOWED_ORIGINS)",
+            "このサイトからはチャットを利用できません。",
+        )
+    if request.method == "OPTIONS":
+        return web.Response(
+            status=204,
+            headers=_cors_headers(origin)
+            | {
+                "Access-Control-Allow-Methods": "POST, OPTIONS",
+                "Access-Control-Allow-Headers": "Content-Type",
+                "Access-Control-Max-Age": str(PREFLIGHT_MAX_AGE_SECONDS),
+            },
+        )
+    try:
+        response = await handler(request)
+    except web.HTTPException as exc:
+        exc.headers.update(_cors_headers(origin))
+        raise
+    # Retry-After on the engine-unavailable reply is worth reading from the widget too.
+    response.headers.update(_cors_headers(origin) | {"Access-Control-Expose-Headers": "Retry-After"})
+    return response
 
 
 async def handle_demo_page(request: web.Request) -> web.FileResponse:
-    return web.FileResponse(WIDGET_DIR / "index.html")
+    return web.FileResponse(
+        WIDGET_DIR / "index.html",
+        headers={
+            "Content-Type": _CONTENT_TYPES[".html"],
+            "Content-Security-Policy": DEMO_PAGE_POLICY,
+            "Cache-Control": "no-cache",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
+
+
+async def handle_widget_file(request: web.Request) -> web.FileResponse:
+    relative = request.match_info["path"]
+    path = (WIDGET_DIR / relative).resolve()
+    if not path.is_relative_to(WIDGET_DIR) or path.suffix not in _CONTENT_TYPES or not path.is_file():
+        raise web.HTTPNotFound()
+    return web.FileResponse(
+        path,
+        headers={
+            "Content-Type": _CONTENT_TYPES[path.suffix],
+            # Public files loaded by the city's pages (the widget's modules are fetched in CORS mode).
+            "Access-Control-Allow-Origin": "*",
+            "Cross-Origin-Resource-Policy": "cross-origin",
+            # Revalidate each time (cheap: ETag / Last-Modified) so an update reaches residents at once.
+            "Cache-Control": "no-cache",
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 def routes() -> list[web.RouteDef]:
-    return [web.get("/", handle_demo_page), web.static("/widget", WIDGET_DIR)]
+    return [web.get("/", handle_demo_page), web.get("/widget/{path:.+}", handle_widget_file)]
+
+
+def setup(app: web.Application, environ: Mapping[str, str] | None = None, origins: Iterable[str] | None = None) -> None:
+    """Add the widget's routes and CORS to the gateway (origins from WIDGET_ALLOWED_ORIGINS unless given)."""
+    environ = os.environ if environ is None else environ
+    if origins is None:
+        app[ALLOWED_ORIGINS] = parse_allowed_origins(environ.get("WIDGET_ALLOWED_ORIGINS"))
+    else:
+        app[ALLOWED_ORIGINS] = frozenset("*" if o == "*" else normalize_origin(o) for o in origins)
+    # Outermost, so that the JSON error responses made further in also carry the CORS headers.
+    app.middlewares.insert(0, cors)
+    app.add_routes(routes())
