@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from connectors import health, webchat, widget_routes
+from connectors import admin, health, webchat, widget_routes
 from connectors.engine import Engine
 from connectors.errors import json_errors
 from connectors.pseudonym import Pseudonymizer, load_or_create_key
@@ -40,5 +40,5 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[SETTINGS] = settings
     app[PSEUDONYMIZER] = Pseudonymizer(load_or_create_key(settings.pseudonym_key, settings.state_dir))
     app.cleanup_ctx.append(_engine_context)
-    app.add_routes(health.routes() + webchat.routes() + widget_routes.routes())
+    app.add_routes(health.routes() + webchat.routes() + widget_routes.routes() + admin.routes())
     return app
