@@ -3,6 +3,7 @@ PostgreSQL database (opening status, disaster mode) and the real Joso data or th
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -19,7 +20,7 @@ SUIDO_STATION = {"latitude": 36.0230, "longitude": 139.9930}  # 水海道駅の�
 
 def location_turn(at: float | None = None, **coordinates: float) -> dict:
     coordinates = coordinates or SUIDO_STATION
-    payload = '/share_location{"latitude": %s, "longitude": %s}' % (coordinates["latitude"], coordinates["longitude"])
+    payload = "/share_location" + json.dumps(coordinates)
     return user_turn(payload, "share_location", coordinates, at=at)
 
 
@@ -137,7 +138,7 @@ async def test_disaster_mode_defaults_to_its_hazard_puts_open_sites_first_and_ma
     disaster_store.switch_on(Alert(Hazard.FLOOD, 4, "鬼怒川が氾濫するおそれがあります"), "test")
     set_status("E0821100027201", Status.OPEN, "test")  # 豊岡小学校, 2.3 km away
     set_status("E0821100013201", Status.FULL, "test")  # 水海道第一高等学校, the nearest
-    messages, events = await run_action("action_find_shelter", [location_turn()])
+    messages, _ = await run_action("action_find_shelter", [location_turn()])
     [card] = customs(messages, "shelter_list")
     assert card["hazard"] == "flood"
     # Nearest are 水海道第一高 (850 m, full), 水海道小 (1.1 km), 豊岡小 (2.3 km, open), 絹西小 (3.7 km).
