@@ -16,7 +16,9 @@ NATIONAL_EMERGENCY_HEADER = (
     "NO,共通ID,都道府県名及び市町村名,施設・場所名,住所,洪水,崖崩れ、土石流及び地滑り,高潮,地震,津波,大規模な火事,"
     "内水氾濫,火山現象,指定避難所との住所同一,緯度,経度,備考"
 )
-SHELTER_HEADER = "共通ID,施設・場所名,住所,指定緊急避難場所との住所同一,その他市町村長が必要と認める事項,受入対象者,緯度,経度,備考"
+SHELTER_HEADER = (
+    "共通ID,施設・場所名,住所,指定緊急避難場所との住所同一,その他市町村長が必要と認める事項,受入対象者,緯度,経度,備考"
+)
 
 
 def write(path: Path, text: str, encoding: str = "utf-8-sig") -> Path:
@@ -115,7 +117,11 @@ def test_missing_columns_and_the_wrong_kind_of_file_are_file_level_errors(tmp_pa
 def test_header_variants_and_an_older_shift_jis_file_are_read(tmp_path: Path) -> None:
     # A comma-free landslide header (・ instead of 、), half-width spaces and a Shift_JIS file without BOM.
     header = EMERGENCY_HEADER.replace("崖崩れ、土石流及び地滑り", "崖崩れ・土石流及び地滑り").replace("緯度", " 緯度 ")
-    path = write(tmp_path / "sjis.csv", header + "\nE0821100001201,岡田小学校,茨城県常総市向石下1020,,1,,1,,1,,,1,36.1,139.9,\n", "cp932")
+    path = write(
+        tmp_path / "sjis.csv",
+        header + "\nE0821100001201,岡田小学校,茨城県常総市向石下1020,,1,,1,,1,,,1,36.1,139.9,\n",
+        "cp932",
+    )
     parsed = parse_file(path, FileKind.EMERGENCY_SITES)
     assert [r.name for r in parsed.rows] == ["岡田小学校"]
     assert parsed.rows[0].hazards == {Hazard.LANDSLIDE, Hazard.EARTHQUAKE, Hazard.FIRE}

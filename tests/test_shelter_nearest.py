@@ -13,7 +13,9 @@ from knowledge_base.shelters.registry import Registry, Whereabouts, load_registr
 from tests.shelter_support import joso_files
 
 
-def brute_force(places: list[Place], latitude: float, longitude: float, hazard: Hazard, k: int) -> list[tuple[str, float]]:
+def brute_force(
+    places: list[Place], latitude: float, longitude: float, hazard: Hazard, k: int
+) -> list[tuple[str, float]]:
     ranked = sorted(
         (distance_m(latitude, longitude, p.latitude, p.longitude), p.id) for p in places if hazard in p.hazards
     )
@@ -105,7 +107,9 @@ def test_index_distances_are_great_circle_far_apart_too() -> None:
     found = registry.nearest(*tokyo, Hazard.EARTHQUAKE, k=2)
     assert [n.place.id for n in found] == ["F0", "F1"]
     for nearby in found:
-        assert nearby.distance_m == pytest.approx(distance_m(*tokyo, nearby.place.latitude, nearby.place.longitude), abs=0.01)
+        assert nearby.distance_m == pytest.approx(
+            distance_m(*tokyo, nearby.place.latitude, nearby.place.longitude), abs=0.01
+        )
     assert found[1].distance_m == pytest.approx(1_550_000, rel=0.02)
     assert EARTH_RADIUS_M == 6_371_008.8
 

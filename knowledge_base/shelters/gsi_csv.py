@@ -236,7 +236,7 @@ def read_table(path: Path) -> RawTable:
     width = len(table.header)
     try:
         for line, values in rows:
-            if len(values) > width and any(v.strip() for v in values[width:]):
+            if len(values) > width:
                 table.problems.append(
                     Problem(
                         str(path),
