@@ -12,6 +12,7 @@ import asyncio
 import contextlib
 import logging
 import re
+import threading
 import time
 import unicodedata
 from collections.abc import AsyncIterator
@@ -33,6 +34,9 @@ ANSWER_LANGUAGES = ("ja", "en", "pt")
 DB_CONNECT_TIMEOUT_S = 2
 
 _registries = RegistryCache()
+# Load as soon as the action server imports the actions, not on the first resident's question: a national
+# file takes seconds to load (a per-municipality one, milliseconds).
+threading.Thread(target=_registries.get, name="shelter-registry-preload", daemon=True).start()
 
 
 async def shelter_registry() -> Registry:

@@ -16,6 +16,7 @@ to flee to.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
@@ -46,8 +47,12 @@ class Place:
         return hazard in self.hazards
 
 
+_SPACES = re.compile(r"\s")
+
+
+@functools.lru_cache(maxsize=262_144)
 def normalized_name(name: str) -> str:
-    return re.sub(r"\s", "", unicodedata.normalize("NFKC", name))
+    return _SPACES.sub("", unicodedata.normalize("NFKC", name))
 
 
 _MUNICIPALITY = re.compile(r"^(北海道|東京都|大阪府|京都府|.{2,3}?県)(.+?郡)?(.+?[市町村])")
@@ -55,9 +60,12 @@ _MUNICIPALITY = re.compile(r"^(北海道|東京都|大阪府|京都府|.{2,3}?�
 
 def municipality_of(row: SiteRow) -> str:
     """都道府県名及び市町村名 from the national column, else read off the address (茨城県常総市...)."""
-    if row.municipality:
-        return row.municipality
-    match = _MUNICIPALITY.match(unicodedata.normalize("NFKC", row.address))
+    return row.municipality or _municipality_in_address(row.address)
+
+
+@functools.lru_cache(maxsize=262_144)
+def _municipality_in_address(address: str) -> str:
+    match = _MUNICIPALITY.match(unicodedata.normalize("NFKC", address))
     if not match:
         return ""
     prefecture, county, city = match.groups()

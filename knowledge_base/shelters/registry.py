@@ -76,6 +76,9 @@ class Registry:
         for place in places:
             self._by_name[normalized_name(place.name)].append(place)
         self._areas: dict[str, Area] = {}
+        self._by_municipality: dict[str, list[Place]] = defaultdict(list)
+        for place in places:
+            self._by_municipality[place.municipality].append(place)
         self.towns = Gazetteer(places)
 
     # --- what is in it -------------------------------------------------------------------------------------
@@ -134,7 +137,7 @@ class Registry:
     def _area(self, municipality: str) -> Area:
         area = self._areas.get(municipality)
         if area is None:
-            points = [(p.latitude, p.longitude) for p in self.places if p.municipality == municipality]
+            points = [(p.latitude, p.longitude) for p in self._by_municipality[municipality]]
             area = self._areas[municipality] = Area(points)
         return area
 
