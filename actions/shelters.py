@@ -103,7 +103,9 @@ class ActionFindShelter(Action):
         choosing = intent == "choose_hazard" and hazard is None
         if hazard is not None:
             events.append(SlotSet(HAZARD_SLOT, hazard.value))
-        elif not choosing and not unknown_hazard:
+        elif choosing or unknown_hazard:
+            events.append(SlotSet(HAZARD_SLOT, None))  # the earlier choice no longer holds
+        else:
             hazard = parse_hazard(tracker.get_slot(HAZARD_SLOT))
 
         # Where.

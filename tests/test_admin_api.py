@@ -13,7 +13,7 @@ from connectors.app import create_app
 from connectors.settings import Settings
 from knowledge_base.disaster import state as disaster_store
 from knowledge_base.shelters.status import Status, all_statuses
-from tests.shelter_support import Receiver, joso_files
+from tests.shelter_support import Receiver
 from tests.support import free_port
 
 TOKEN = "t0ken-for-tests-" + "x" * 16
@@ -31,9 +31,9 @@ def _settings(tmp_path: Path) -> Settings:
 
 @pytest.fixture
 async def admin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str) -> AsyncIterator[TestClient]:
-    emergency, shelters = joso_files()
-    monkeypatch.setenv("EMERGENCY_SITES_CSV", str(emergency))
-    monkeypatch.setenv("SHELTERS_CSV", str(shelters))
+    # The demo data: these tests run everywhere, with or without the real Joso files beside the project.
+    monkeypatch.delenv("EMERGENCY_SITES_CSV", raising=False)
+    monkeypatch.delenv("SHELTERS_CSV", raising=False)
     monkeypatch.setenv("ADMIN_TOKEN", TOKEN)
     async with TestClient(TestServer(create_app(_settings(tmp_path)))) as client:
         yield client
@@ -63,7 +63,7 @@ async def test_requests_without_the_bearer_token_are_refused(admin: TestClient, 
         ("GET", "/admin/disaster"),
         ("PUT", "/admin/disaster"),
         ("DELETE", "/admin/disaster"),
-        ("PUT", "/admin/shelters/E0821100016201/status"),
+        ("PUT", "/admin/shelters/E0821199007201/status"),
         ("DELETE", "/admin/shelters/status"),
     ]:
         response = await admin.request(method, path, headers=headers, json={"status": "open"})
@@ -74,18 +74,20 @@ async def test_requests_without_the_bearer_token_are_refused(admin: TestClient, 
 
 
 async def test_staff_set_opening_status_by_id_or_name(admin: TestClient) -> None:
-    response = await admin.put("/admin/shelters/E0821100016111/status", headers=AUTH, json={"status": "開設"})
+    # The shelter row's 共通ID means the joined place (whose ID is the emergency-site row's).
+    response = await admin.put("/admin/shelters/E0821199007111/status", headers=AUTH, json={"status": "開設"})
     assert response.status == 200
     body = await response.json()
-    assert body["place_id"] == "E0821100016201" and body["name"] == "水海道小学校" and body["status"] == "開設"
-    response = await admin.put("/admin/shelters/豊岡小学校/status", headers=AUTH, json={"status": "full"})
+    assert body["place_id"] == "E0821199007201" and body["name"] == "デモ避難所G" and body["status"] == "開設"
+    response = await admin.put("/admin/shelters/デモ避難所E/status", headers=AUTH, json={"status": "full"})
     assert response.status == 200
     assert {(r.place_id, r.status) for r in all_statuses()} == {
-        ("E0821100016201", Status.OPEN),
-        ("E0821100027201", Status.FULL),
+        ("E0821199007201", Status.OPEN),
+        ("E0821199005201", Status.FULL),
     }
     listed = await (await admin.get("/admin/shelters/status", headers=AUTH)).json()
-    assert {(s["name"], s["status"]) for s in listed["statuses"]} == {("水海道小学校", "開設"), ("豊岡小学校", "満員")}
+    assert {(s["name"], s["status"]) for s in listed["statuses"]} == {("デモ避難所G", "開設"), ("デモ避難所E", "満員")}
+    assert listed["demo"] is True
     reset = await admin.delete("/admin/shelters/status", headers=AUTH)
     assert (await reset.json()) == {"changed": 2} and all_statuses() == []
 
@@ -93,10 +95,10 @@ async def test_staff_set_opening_status_by_id_or_name(admin: TestClient) -> None
 @pytest.mark.parametrize(
     ("path", "body", "status", "code"),
     [
-        ("/admin/shelters/E0821100016201/status", {"status": "たぶん"}, 400, "invalid_status"),
-        ("/admin/shelters/E0821100016201/status", {"status": 1}, 400, "invalid_request"),
-        ("/admin/shelters/E0821100016201/status", {"status": "open", "extra": 1}, 400, "invalid_request"),
-        ("/admin/shelters/E0821100016201/status", None, 400, "invalid_request"),
+        ("/admin/shelters/E0821199007201/status", {"status": "たぶん"}, 400, "invalid_status"),
+        ("/admin/shelters/E0821199007201/status", {"status": 1}, 400, "invalid_request"),
+        ("/admin/shelters/E0821199007201/status", {"status": "open", "extra": 1}, 400, "invalid_request"),
+        ("/admin/shelters/E0821199007201/status", None, 400, "invalid_request"),
         ("/admin/shelters/E0000000000000/status", {"status": "open"}, 404, "unknown_place"),
     ],
 )

@@ -313,3 +313,21 @@ async def test_session_start_carries_slots_over_only_when_the_domain_says_so(dem
         ("slot", "hazard"),
         ("action", "action_listen"),
     ]
+
+
+async def test_another_hazard_button_and_an_unknown_hazard_ask_again_with_the_data_s_hazards(demo: str) -> None:
+    slots = {"shelter_location": {**SUIDO_STATION, "at": time.time(), "source": "location"}, "hazard": "flood"}
+    messages, events = await run_action("action_find_shelter", [user_turn("/choose_hazard", "choose_hazard")], slots)
+    assert messages[0]["text"] == "どの災害のときの避難場所を探しますか？"
+    assert [b["title"] for b in messages[0]["buttons"]] == ["洪水", "土砂災害", "地震", "大きな火事", "内水氾濫"]
+    assert slot_events(events) == {"hazard": None}
+    zombie = user_turn('/choose_hazard{"hazard": "zombie"}', "choose_hazard", {"hazard": "zombie"})
+    messages, _ = await run_action("action_find_shelter", [zombie], slots)
+    assert messages[0]["text"].startswith("その災害の種類は分かりませんでした。")
+    # Earthquake: only the demo places designated for earthquakes, nearest first.
+    quake = user_turn('/choose_hazard{"hazard": "earthquake"}', "choose_hazard", {"hazard": "earthquake"})
+    messages, events = await run_action("action_find_shelter", [quake], slots)
+    [card] = customs(messages, "shelter_list")
+    assert card["hazard"] == "earthquake" and slot_events(events) == {"hazard": "earthquake"}
+    distances = [s["distance_m"] for s in card["sites"]]
+    assert distances == sorted(distances) and len(distances) == 3
