@@ -6,6 +6,8 @@ a Joso-specific fact that is not in the data: for what the data cannot say, resi
 
 from __future__ import annotations
 
+import re
+
 from knowledge_base.catalog import CITY_MAIN_PHONE
 from knowledge_base.disaster.levels import EVACUATE_BY_LEVEL_4, LEVELS, level
 from knowledge_base.disaster.state import DisasterState
@@ -172,11 +174,13 @@ def t(key: str, language: str, **values: object) -> str:
     return texts.get(language, texts["en"]).format(phone=CITY_MAIN_PHONE, **values)
 
 
+_PREFECTURE = re.compile(r"^(?:北海道|東京都|大阪府|京都府|.{2,3}?県)")
+
+
 def area_name(municipalities: list[str] | str) -> str:
     """茨城県常総市 → 常総市 (what residents call it)."""
     names = [municipalities] if isinstance(municipalities, str) else municipalities
-    short = [n.split("県")[-1].split("都")[-1].split("府")[-1].split("道")[-1] if n else "" for n in names]
-    short = [s for s in short if s]
+    short = [s for n in names if (s := _PREFECTURE.sub("", n))]
     return "、".join(short[:3]) + ("など" if len(short) > 3 else "") if short else "このチャットボットの範囲"
 
 

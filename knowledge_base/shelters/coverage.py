@@ -12,7 +12,7 @@ from collections.abc import Sequence
 
 from knowledge_base.shelters.geo import local_xy_m
 
-AREA_MARGIN_M = 2_000.0
+AREA_MARGIN_M = 3_000.0
 
 Point = tuple[float, float]
 
