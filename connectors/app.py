@@ -10,7 +10,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 from aiohttp import web
 
-from connectors import health, line, webchat, widget_routes
+from connectors import admin, health, line, webchat, widget_routes
 from connectors.engine import Engine
 from connectors.errors import json_errors
 from connectors.pseudonym import Pseudonymizer, load_or_create_key
@@ -41,6 +41,6 @@ def create_app(settings: Settings | None = None) -> web.Application:
     app[PSEUDONYMIZER] = Pseudonymizer(load_or_create_key(settings.pseudonym_key, settings.state_dir))
     app.cleanup_ctx.append(_engine_context)
     app.cleanup_ctx.append(line.line_context)  # after the engine's: stops first, so it can drain
-    app.add_routes(health.routes() + webchat.routes() + line.routes())
+    app.add_routes(health.routes() + webchat.routes() + line.routes() + admin.routes())
     widget_routes.setup(app)
     return app

@@ -1,6 +1,6 @@
 """Disaster news to every follower: LINE multicast in batches of at most 500 ids, each with its own retry key.
 
-Used by disaster mode (wired at merge) and by staff:
+Used by disaster mode (knowledge_base.disaster: `on --broadcast`, `broadcast`) and by staff:
 
     python -m connectors.line.broadcast "避難指示が出ました。..." [--ask-location] [--button 題名=/payload ...]
     python -m connectors.line.broadcast --count        # how many followers would receive it
@@ -17,6 +17,7 @@ import json
 import logging
 import os
 import sys
+import uuid
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -90,13 +91,20 @@ class Broadcaster:
         self._followers = followers
 
     async def send(
-        self, text: str, buttons: list[dict[str, str]] | None = None, ask_location: bool = False
+        self,
+        text: str,
+        buttons: list[dict[str, str]] | None = None,
+        ask_location: bool = False,
+        key_seed: str | None = None,
     ) -> BroadcastReport:
+        """key_seed: when given, batch i always gets the same retry key, so sending the same announcement
+        again never reaches anyone twice (followers are read in follow order: earlier batches stay the same)."""
         messages = broadcast_messages(text, buttons, ask_location)
         recipients = await self._followers.recipients()
         report = BroadcastReport(followers=len(recipients.user_ids), unreadable=recipients.unreadable)
-        for batch in recipient_batches(recipients.user_ids):
-            result = await self._outbox.multicast(batch, messages)
+        for index, batch in enumerate(recipient_batches(recipients.user_ids)):
+            key = str(uuid.uuid5(uuid.NAMESPACE_URL, f"joso-broadcast:{key_seed}:{index}")) if key_seed else None
+            result = await self._outbox.multicast(batch, messages, key)
             report.batches.append(
                 BatchReport(len(batch), result.ok, result.attempts, result.retry_key, result.status, result.error)
             )
@@ -129,15 +137,54 @@ async def broadcast(
     buttons: list[dict[str, str]] | None = None,
     *,
     ask_location: bool = False,
+    key_seed: str | None = None,
     config: LineConfig | None = None,
 ) -> BroadcastReport:
     """Send `text` (and optional quick-reply buttons) to every follower; configured from the environment."""
     config = _configured(config)
     client, api = messaging_client(config)
     try:
-        return await Broadcaster(Outbox(api, config), _store(config)).send(text, buttons, ask_location)
+        return await Broadcaster(Outbox(api, config), _store(config)).send(text, buttons, ask_location, key_seed)
     finally:
         await client.close()
+
+
+class DisasterBroadcaster:
+    """Disaster mode's broadcaster (see knowledge_base.disaster.broadcast): the alert, a "send my location" quick
+    reply and a shelter button. Batch keys derive from the announcement, so a re-send is never a double send."""
+
+    def __init__(self, config: LineConfig | None = None) -> None:
+        self._config = config
+
+    def unavailable_reason(self) -> str | None:
+        """Asked before disaster mode changes, so an unconfigured channel is refused up front."""
+        config = self._config or LineConfig.from_env()
+        return None if config.configured else f"LINE が設定されていません（{', '.join(config.missing)}）"
+
+    async def __call__(self, announcement: Any) -> BroadcastReport:
+        report = await broadcast(
+            announcement.text,
+            [{"title": "避難場所を探す", "payload": "/find_shelter"}],
+            ask_location=True,
+            key_seed=announcement.retry_key,
+            config=self._config,
+        )
+        if not report.ok:
+            raise BroadcastIncomplete(report)
+        return report
+
+
+broadcast_disaster_announcement = DisasterBroadcaster()
+
+
+class BroadcastIncomplete(Exception):
+    """Some followers were not reached; the report says how many and which batch keys failed."""
+
+    def __init__(self, report: BroadcastReport) -> None:
+        super().__init__(
+            f"{report.delivered}/{report.followers} delivered, {report.failed} failed, {report.unreadable} unreadable"
+        )
+        self.report = report
 
 
 def _button(text: str) -> dict[str, str]:

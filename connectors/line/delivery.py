@@ -133,7 +133,7 @@ class Outbox:
             logger.error("push to %s failed after %d attempt(s): %s", who, result.attempts, result.error)
         return result
 
-    async def multicast(self, to: list[str], messages: list[LineMessage]) -> SendResult:
+    async def multicast(self, to: list[str], messages: list[LineMessage], retry_key: str | None = None) -> SendResult:
         request = MulticastRequest.from_dict({"to": to, "messages": messages})
 
         async def call(retry_key: str) -> Any:
@@ -141,11 +141,11 @@ class Outbox:
                 request, x_line_retry_key=retry_key, _request_timeout=self._config.api_timeout
             )
 
-        return await self.with_retry_key(call)
+        return await self.with_retry_key(call, retry_key)
 
-    async def with_retry_key(self, call: Callable[[str], Awaitable[Any]]) -> SendResult:
-        """Call with one new retry key, retrying transient failures with that same key."""
-        retry_key = str(uuid.uuid4())
+    async def with_retry_key(self, call: Callable[[str], Awaitable[Any]], retry_key: str | None = None) -> SendResult:
+        """Call with one retry key (new unless given), retrying transient failures with that same key."""
+        retry_key = retry_key or str(uuid.uuid4())
         attempts = max(1, self._config.send_attempts)
         for attempt in range(1, attempts + 1):
             try:
