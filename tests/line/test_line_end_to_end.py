@@ -84,7 +84,12 @@ async def test_a_location_reaches_rasa_as_share_location_and_the_answer_is_rende
 async def test_a_location_in_joso_gets_nearby_shelters_as_a_carousel(gateway: LineGateway) -> None:
     user = webhooks.new_user_id()
     await gateway.send(webhooks.location(user, gateway.api.new_reply_token(user), *JOSO_STATION))
-    messages = await answer(gateway, user)
+    asked = await answer(gateway, user)
+    # Outside disaster mode the bot first asks which hazard, as quick replies; the resident taps 洪水 (flood).
+    choices = [item["action"] for m in asked for item in m.get("quickReply", {}).get("items", [])]
+    [flood] = [a for a in choices if a.get("data", "").startswith("/choose_hazard") and '"flood"' in a["data"]]
+    await gateway.send(webhooks.postback(user, gateway.api.new_reply_token(user), flood["data"]))
+    messages = (await answer(gateway, user, count=len(asked) + 1))[len(asked) :]
     [carousel] = [m for m in messages if m["type"] == "flex" and m["contents"]["type"] == "carousel"]
     bubbles = carousel["contents"]["contents"]
     assert 1 <= len(bubbles) <= 12
