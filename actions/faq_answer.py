@@ -58,7 +58,7 @@ def send_answer_card(
     if notice:
         dispatcher.utter_message(text=notice)
     card_text = texts.answer_card_text(entry, shown_language, answer)
-    dispatcher.utter_message(custom=payloads.faq_answer(entry, card_text, shown_language, question, answer))
+    dispatcher.utter_message(json_message=payloads.faq_answer(entry, card_text, shown_language, question, answer))
     related = [r for r in (retriever.entry(rid) for rid in entry.related) if r is not None]
     buttons = [payloads.button(r.in_language(language)[1], SELECT_INTENT, faq_id=r.id) for r in related[:3]]
     good, bad = texts.feedback_titles(language)

@@ -2,11 +2,13 @@
 
 FAQ_DIR: the FAQ YAML directory (default knowledge_base/faq). FAQ_RELOAD_INTERVAL: seconds between checks
 of the files (default 5; 0 checks once at start). FAQ_PRELOAD=1 (set by scripts/stack.py) starts loading
-when the action server imports the actions, so the first resident does not wait for the model.
+when the action server's worker imports the actions, so the first resident does not wait for the model.
+Without it the index loads on the first question.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 from pathlib import Path
@@ -31,5 +33,11 @@ def service() -> FaqService:
         return _service
 
 
-if os.environ.get("FAQ_PRELOAD") == "1":
+# rasa-sdk imports the actions twice: in Sanic's main process, which only supervises, and in the worker
+# that serves requests (Sanic names it in SANIC_WORKER_NAME). Only the worker needs the index.
+# rasa-sdk configures logging in the supervising process only: give the worker the same kind of lines, so
+# that index swaps and YAML errors reach the log.
+if os.environ.get("SANIC_WORKER_NAME") and not logging.getLogger().handlers:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
+if os.environ.get("FAQ_PRELOAD") == "1" and os.environ.get("SANIC_WORKER_NAME"):
     service()
