@@ -135,8 +135,8 @@ def _fusion(raw: dict[str, Any]) -> FusionParams:
 
 def fusion_to_yaml(params: FusionParams) -> dict[str, float]:
     return {
-        "dense_weight": round(params.dense_weight, 3),
-        "answer": round(params.thresholds.answer, 3),
-        "margin": round(params.thresholds.margin, 3),
-        "suggest": round(params.thresholds.suggest, 3),
+        "dense_weight": round(float(params.dense_weight), 3),
+        "answer": round(float(params.thresholds.answer), 3),
+        "margin": round(float(params.thresholds.margin), 3),
+        "suggest": round(float(params.thresholds.suggest), 3),
     }
