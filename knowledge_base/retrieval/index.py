@@ -80,20 +80,30 @@ def build_index(
     if not entries:
         raise ValueError("no FAQ entries to index")
     started = time.perf_counter()
-    row_entry, languages, texts, starts = _rows(entries)
+    texts = [text for entry in entries for _, text in entry.texts()]
     if vectors is None:
         vectors = encode(model, [for_encoding(t) for t in texts])
     encoded = time.perf_counter()
     dense = DenseIndex.build(vectors, settings.dense)
     lexical = LexicalIndex.build(texts, settings.lexical)
     finished = time.perf_counter()
+    seconds = {"encode": round(encoded - started, 3), "index": round(finished - encoded, 3)}
+    return assemble_index(entries, dense, lexical, dict(manifest or {}) | {"seconds": seconds})
+
+
+def assemble_index(
+    entries: list[FaqEntry], dense: DenseIndex, lexical: LexicalIndex, manifest: dict[str, Any] | None = None
+) -> FaqIndex:
+    """An index from dense and lexical indexes already built over the entries' texts (in texts() order)."""
+    row_entry, languages, texts, starts = _rows(entries)
+    if not dense.size == lexical.size == len(texts):
+        raise ValueError("the dense and lexical indexes do not cover the entries' texts")
     manifest = dict(manifest or {}) | {
         "format": FORMAT,
         "entries": len(entries),
         "texts": len(texts),
         "dense_kind": dense.kind,
-        "dimension": int(vectors.shape[1]),
-        "seconds": {"encode": round(encoded - started, 3), "index": round(finished - encoded, 3)},
+        "dimension": int(dense.index.d),
     }
     return FaqIndex(entries, row_entry, languages, texts, starts, dense, lexical, manifest)
 
