@@ -69,12 +69,17 @@ class HybridRetriever:
 
         dense_order = sorted(dense_best, key=lambda n: dense_best[n][0], reverse=True)[:depth]
         candidates = list(dict.fromkeys(dense_order + top_lexical.tolist()))
-        for number in candidates:
-            if number not in dense_best:  # found by the lexical view only: score its texts exactly
-                entry_rows = index.rows_of(number)
-                row_scores = index.dense.scores_of(vector, entry_rows)
-                best = int(np.argmax(row_scores))
-                dense_best[number] = (float(row_scores[best]), int(entry_rows[best]))
+        # Entries found by the lexical view only: their dense score from their stored vectors, in one batch.
+        missing = [n for n in candidates if n not in dense_best]
+        if missing:
+            rows = [index.rows_of(n) for n in missing]
+            row_scores = index.dense.scores_of(vector, np.concatenate(rows))
+            offset = 0
+            for number, entry_rows in zip(missing, rows, strict=True):
+                part = row_scores[offset : offset + len(entry_rows)]
+                best = int(np.argmax(part))
+                dense_best[number] = (float(part[best]), int(entry_rows[best]))
+                offset += len(entry_rows)
         numbers = np.array(candidates, dtype=np.int64)
         return QueryScores(
             entries=numbers,
