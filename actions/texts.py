@@ -206,7 +206,7 @@ _EMERGENCY_LINE = {
 }
 _EMERGENCY_WORDS = re.compile(
     r"火事|火災|燃えて|もえて|煙が|救急|事故|けが|怪我|倒れ|意識が|息をして|溺れ|おぼれ|流され|取り残され|"
-    r"閉じ込め|助けて|たすけて|血が|119|110|"
+    r"閉じ込め|助けて|たすけて|血が|(?<!\d)11[09](?!\d)|"
     r"\b(?:fire|ambulance|emergency|accident|injured|bleeding|drowning|trapped|unconscious|help me)\b|"
     r"incêndio|incendio|fogo|fuego|ambulância|ambulancia|emergência|emergencia|acidente|accidente|socorro|"
     r"cháy|cấp cứu|tai nạn|khẩn cấp|sunog|ambulansya|aksidente|saklolo|"
