@@ -80,15 +80,16 @@ def score_queries(index: FaqIndex, queries: list[DevQuery], lexical: LexicalInde
     lexical = lexical or index.lexical
     scored = []
     for i, (query, text) in enumerate(zip(queries, texts, strict=True)):
+        language = detect_language(query.text)
         scored.append(
             ScoredQuery(
                 text=query.text,
                 expected=query.expected,
                 lang=query.lang,
                 kind=query.kind,
-                group=query_group(query.text, detect_language(query.text)),
+                group=query_group(query.text, language),
                 dense=dense[i].astype(np.float64),
-                lexical=_entry_max(lexical.scores(text), index.entry_starts).astype(np.float64),
+                lexical=_entry_max(lexical.scores(text, language), index.entry_starts).astype(np.float64),
             )
         )
     return scored
@@ -253,7 +254,7 @@ def tune_lexical(index: FaqIndex, queries: list[DevQuery], settings: RetrievalSe
     best: tuple[tuple[float, float], LexicalSettings] | None = None
     print("\nlexical settings (spelling n-grams, reading n-grams, reading weight): fused hit@1, MRR")
     for candidate in LEXICAL_GRID:
-        lexical = LexicalIndex.build(index.row_text, candidate)
+        lexical = LexicalIndex.build(index.row_text, candidate, index.row_language)
         scored = score_queries(index, queries, lexical)
         in_scope = [q for q in scored if q.expected]
         m = evaluate(in_scope, entry_ids, choose_weights(scored, entry_ids), None)
@@ -304,7 +305,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.tune_lexical:
             lexical_settings = tune_lexical(index, queries, settings)
             settings = replace(settings, lexical=lexical_settings)
-            lexical = LexicalIndex.build(index.row_text, lexical_settings)
+            lexical = LexicalIndex.build(index.row_text, lexical_settings, index.row_language)
         else:
             lexical = index.lexical
         scored = score_queries(index, queries, lexical)

@@ -32,6 +32,7 @@ from knowledge_base import FAQ_DIR
 from knowledge_base.catalog import FaqEntry, Translation
 from knowledge_base.catalog.validator import validate_directory
 from knowledge_base.evaluation.devset import DEFAULT_DEVSET, load_devset
+from knowledge_base.language import detect_language
 from knowledge_base.retrieval.dense import FLAT, HNSW, HNSW_SQ8, DenseIndex
 from knowledge_base.retrieval.encoder import encode, load_encoder
 from knowledge_base.retrieval.hybrid import HybridRetriever
@@ -177,7 +178,8 @@ def measure(label: str, index: FaqIndex, settings: RetrievalSettings, queries: l
             loaded.dense.search(vectors[0], 80)
             dense.append(time.perf_counter() - started)
             started = time.perf_counter()
-            np.maximum.reduceat(loaded.lexical.scores(for_encoding(query)), loaded.entry_starts)
+            language = detect_language(query)
+            np.maximum.reduceat(loaded.lexical.scores(for_encoding(query), language), loaded.entry_starts)
             lexical.append(time.perf_counter() - started)
     print(f"  {label}")
     print(f"    query, whole answer : {_percentiles(total)}   ({len(total)} queries, one at a time)")
@@ -200,12 +202,13 @@ def run_size(
     repeat: int,
 ) -> None:
     texts = [text for entry in entries for _, text in entry.texts()]
+    languages = [language for entry in entries for language, _ in entry.texts()]
     print(f"\n== {label}: {len(entries):,} entries, {len(texts):,} texts")
     vectors, rate = synthetic_vectors(texts, sample, encode_all)
     encoded = len(texts) if encode_all or len(texts) <= sample else sample
     print(f"  encoding throughput   : {rate:8.0f} texts/s (measured on {encoded:,} texts)")
     started = time.perf_counter()
-    lexical = LexicalIndex.build(texts, settings.lexical)
+    lexical = LexicalIndex.build(texts, settings.lexical, languages)
     lexical_seconds = time.perf_counter() - started
     print(f"  lexical index build   : {len(texts) / lexical_seconds:8.0f} texts/s ({lexical_seconds:.1f} s)")
     for kind in kinds:

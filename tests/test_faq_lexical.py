@@ -34,6 +34,8 @@ def test_analysis_unifies_kanji_spellings_and_reads_kana() -> None:
     assert analyze("引越しの手続き").spelling == analyze("引っ越しの手続き").spelling
     assert analyze("住民票").reading == analyze("じゅうみんひょう").reading == analyze("住民表").reading
     assert analyze("How do I get it").reading == ""
+    assert analyze("我想办理护照", "zh") == analyze("我想办理护照", "zh")
+    assert analyze("我想办理护照", "zh").spelling == "我想办理护照"
 
 
 def test_content_form_ignores_particles_and_endings_not_content() -> None:
@@ -49,31 +51,34 @@ TEXTS = [
     "Onde posso obter o atestado de residência?",  # 4
     "転出届を出したい",  # 5
     "転入届を出したい",  # 6
+    "如何办理护照？",  # 7 (Chinese)
 ]
+LANGUAGES = ["ja", "ja", "ja", "en", "pt", "ja", "ja", "zh"]
 
 
 @pytest.fixture(scope="module")
 def index() -> LexicalIndex:
-    return LexicalIndex.build(TEXTS, LexicalSettings())
+    return LexicalIndex.build(TEXTS, LexicalSettings(), LANGUAGES)
 
 
 @pytest.mark.parametrize(
-    ("query", "expected"),
+    ("query", "expected", "language"),
     [
-        ("住民票がほしい", 0),
-        ("じゅうみんひょうがほしい", 0),  # kana only: matched by reading
-        ("住民表をとりたい", 0),  # wrong kanji from the IME, same reading
-        ("まいなんばーかーど なくした", 1),
-        ("ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞ", 1),
-        ("ゴミの日", 2),
-        ("residence certificate copy", 3),
-        ("atestado de residencia", 4),  # accent left out
-        ("転出の届け", 5),
-        ("転入の届け", 6),
+        ("住民票がほしい", 0, "ja"),
+        ("じゅうみんひょうがほしい", 0, "ja"),  # kana only: matched by reading
+        ("住民表をとりたい", 0, "ja"),  # wrong kanji from the IME, same reading
+        ("まいなんばーかーど なくした", 1, "ja"),
+        ("ﾏｲﾅﾝﾊﾞｰｶｰﾄﾞ", 1, "ja"),
+        ("ゴミの日", 2, "ja"),
+        ("residence certificate copy", 3, "en"),
+        ("atestado de residencia", 4, "pt"),  # accent left out
+        ("転出の届け", 5, "ja"),
+        ("転入の届け", 6, "ja"),
+        ("我想办理护照", 7, "zh"),  # Chinese is not read by the Japanese analyser (it would mangle it)
     ],
 )
-def test_the_best_text_is_the_expected_one(index: LexicalIndex, query: str, expected: int) -> None:
-    scores = index.scores(query)
+def test_the_best_text_is_the_expected_one(index: LexicalIndex, query: str, expected: int, language: str) -> None:
+    scores = index.scores(query, language)
     assert int(np.argmax(scores)) == expected, dict(zip(TEXTS, scores.round(3).tolist(), strict=True))
 
 
@@ -88,4 +93,5 @@ def test_scores_are_cosines_and_unrelated_text_scores_zero(index: LexicalIndex) 
 def test_save_and_load_give_the_same_scores(index: LexicalIndex, tmp_path: Path) -> None:
     index.save(tmp_path)
     loaded = LexicalIndex.load(tmp_path, LexicalSettings())
+    assert loaded.size == len(TEXTS)
     np.testing.assert_allclose(loaded.scores("住民票がほしい"), index.scores("住民票がほしい"))

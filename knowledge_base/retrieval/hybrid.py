@@ -48,7 +48,8 @@ class HybridRetriever:
     def entry(self, entry_id: str) -> FaqEntry | None:
         return self._by_id.get(entry_id)
 
-    def scores(self, query: str, depth: int | None = None) -> QueryScores:
+    def scores(self, query: str, language: str = "ja", depth: int | None = None) -> QueryScores:
+        """`language`: the query's (detected) language; it decides how the lexical view reads the text."""
         depth = depth or self.settings.candidate_depth
         index = self.index
         text = for_encoding(query)
@@ -63,7 +64,7 @@ class HybridRetriever:
                 dense_best[number] = (score, row)
 
         # Lexical: every text scored through the inverted index, best per entry.
-        lexical_by_entry = np.maximum.reduceat(index.lexical.scores(text), index.entry_starts)
+        lexical_by_entry = np.maximum.reduceat(index.lexical.scores(text, language), index.entry_starts)
         top_lexical = _top(lexical_by_entry, depth)
         top_lexical = top_lexical[lexical_by_entry[top_lexical] > 0]
 
@@ -107,13 +108,14 @@ class HybridRetriever:
         return found
 
     def search(self, query: str, k: int = 3, language: str | None = None) -> list[Candidate]:
-        params = self.settings.params_for(query, language or detect_language(query))
-        return self.rank(self.scores(query), params, k)
+        language = language or detect_language(query)
+        return self.rank(self.scores(query, language), self.settings.params_for(query, language), k)
 
     def answer(self, query: str, language: str | None = None) -> Decision:
         """The outcome for a resident's question: an answer, up to three suggestions, or none."""
-        params = self.settings.params_for(query, language or detect_language(query))
-        return decide(self.rank(self.scores(query), params, k=3), params.thresholds)
+        language = language or detect_language(query)
+        params = self.settings.params_for(query, language)
+        return decide(self.rank(self.scores(query, language), params, k=3), params.thresholds)
 
 
 def _top(values: np.ndarray, k: int) -> np.ndarray:

@@ -81,11 +81,12 @@ def build_index(
         raise ValueError("no FAQ entries to index")
     started = time.perf_counter()
     texts = [text for entry in entries for _, text in entry.texts()]
+    languages = [language for entry in entries for language, _ in entry.texts()]
     if vectors is None:
         vectors = encode(model, [for_encoding(t) for t in texts])
     encoded = time.perf_counter()
     dense = DenseIndex.build(vectors, settings.dense)
-    lexical = LexicalIndex.build(texts, settings.lexical)
+    lexical = LexicalIndex.build(texts, settings.lexical, languages)
     finished = time.perf_counter()
     seconds = {"encode": round(encoded - started, 3), "index": round(finished - encoded, 3)}
     return assemble_index(entries, dense, lexical, dict(manifest or {}) | {"seconds": seconds})

@@ -118,8 +118,10 @@ class Analysis:
     reading: str
 
 
-def analyze(text: str) -> Analysis:
-    if not has_japanese(text):
+def analyze(text: str, language: str = "ja") -> Analysis:
+    """`language`: the text's language. Sudachi reads only Japanese: Chinese through it comes out mangled
+    (我 -> 我が), so other languages are folded only."""
+    if language != "ja" or not has_japanese(text):
         return Analysis(spelling=fold(text), reading="")
     spelling, reading = [], []
     for m in morphemes(text):

@@ -44,9 +44,9 @@ def _grams(text: str, low: int, high: int, prefix: str, out: Counter[str]) -> No
                 out[prefix + chunk[i : i + n]] += 1
 
 
-def text_features(text: str, settings: LexicalSettings) -> tuple[Counter[str], Counter[str]]:
+def text_features(text: str, settings: LexicalSettings, language: str = "ja") -> tuple[Counter[str], Counter[str]]:
     """(spelling n-grams, reading n-grams) with their counts."""
-    analysis = analyze(text)
+    analysis = analyze(text, language)
     spelling: Counter[str] = Counter()
     reading: Counter[str] = Counter()
     _grams(analysis.spelling, *settings.spelling_ngrams, "s", spelling)
@@ -80,8 +80,10 @@ class LexicalIndex:
         return int(self._postings.shape[1])
 
     @classmethod
-    def build(cls, texts: list[str], settings: LexicalSettings) -> LexicalIndex:
-        features = [text_features(text, settings) for text in texts]
+    def build(cls, texts: list[str], settings: LexicalSettings, languages: list[str] | None = None) -> LexicalIndex:
+        """`languages`: the language of each text (default Japanese)."""
+        languages = languages or ["ja"] * len(texts)
+        features = [text_features(text, settings, lang) for text, lang in zip(texts, languages, strict=True)]
         document_frequency: Counter[str] = Counter()
         for spelling, reading in features:
             document_frequency.update(spelling.keys())
@@ -127,13 +129,13 @@ class LexicalIndex:
         rows = np.array([ids[k] for k in known], dtype=np.int64)
         return np.asarray(self._postings[rows].T @ weights[known].astype(np.float32), dtype=np.float32).ravel()
 
-    def scores(self, text: str) -> np.ndarray:
+    def scores(self, text: str, language: str = "ja") -> np.ndarray:
         """Lexical similarity of the query with every indexed text, in [0, 1].
 
         Spelling and reading cosines are mixed by `reading_weight`; a query written without kanji is
         compared by reading only (its spelling cannot meet a kanji text, and would only pull it down).
         """
-        spelling, reading = text_features(text, self.settings)
+        spelling, reading = text_features(text, self.settings, language)
         by_spelling = self._view_scores(spelling)
         by_reading = self._view_scores(reading)
         if by_spelling is None:
