@@ -78,6 +78,7 @@ def score_queries(index: FaqIndex, queries: list[DevQuery], lexical: LexicalInde
     text_vectors = index.dense.index.reconstruct_n(0, index.dense.size)
     dense = _entry_max(query_vectors @ text_vectors.T, index.entry_starts)
     lexical = lexical or index.lexical
+    languages = [frozenset(language for language, _ in entry.texts()) for entry in index.entries]
     scored = []
     for i, (query, text) in enumerate(zip(queries, texts, strict=True)):
         language = detect_language(query.text)
@@ -90,6 +91,7 @@ def score_queries(index: FaqIndex, queries: list[DevQuery], lexical: LexicalInde
                 group=query_group(query.text, language),
                 dense=dense[i].astype(np.float64),
                 lexical=_entry_max(lexical.scores(text, language), index.entry_starts).astype(np.float64),
+                comparable=np.array([language in found for found in languages], dtype=bool),
             )
         )
     return scored
@@ -147,10 +149,12 @@ def report(scored: list[ScoredQuery], entry_ids: list[str], settings: RetrievalS
         print("note: per-group thresholds differ; the tables use the 'ja' ones for every query")
     fused = breakdown(scored, entry_ids, weights, thresholds, "lang")
     print_table(f"fused (calibration.yml: dense weight {weights}, thresholds {thresholds})", fused)
-    for name, weight in (("dense only", 1.0), ("lexical only", 0.0)):
+    # the lexical view on its own, even where it cannot see an entry
+    lexical_only = [replace(q, comparable=True) for q in scored]
+    for name, weight, queries in (("dense only", 1.0, scored), ("lexical only", 0.0, lexical_only)):
         single = dict.fromkeys(QUERY_GROUPS, weight)
-        fitted = choose_thresholds(scored, entry_ids, single).thresholds
-        rows = breakdown(scored, entry_ids, single, fitted, "lang")
+        fitted = choose_thresholds(queries, entry_ids, single).thresholds
+        rows = breakdown(queries, entry_ids, single, fitted, "lang")
         print_table(f"{name} (thresholds fitted on this set: {fitted})", rows)
     print_table("fused, by kind of query", breakdown(scored, entry_ids, weights, thresholds, "kind"))
     print_table("fused, by query group (what the bot sees)", breakdown(scored, entry_ids, weights, thresholds, "group"))
@@ -186,8 +190,7 @@ def print_failures(scored: list[ScoredQuery], entry_ids: list[str], settings: Re
     for q in scored:
         if q.expected is None:
             continue
-        weight = settings.fusion[q.group].dense_weight
-        fused = weight * q.dense + (1 - weight) * q.lexical
+        fused = settings.fusion[q.group].fuse(q.dense, q.lexical, q.comparable)
         best = int(np.argmax(fused))
         if entry_ids[best] != q.expected and shown < limit:
             rank = int(np.sum(fused > fused[entry_ids.index(q.expected)])) + 1

@@ -51,6 +51,15 @@ def test_the_fusion_weight_changes_the_ranking() -> None:
     assert evaluate([q], ENTRIES, dict.fromkeys(("ja", "kana", "other"), 0.5), None).hit1 == 1.0
 
 
+def test_entries_the_lexical_view_cannot_see_keep_their_dense_score() -> None:
+    q = query("b", dense=[0.5, 0.75, 0.0], lexical=[0.9, 0.0, 0.0])
+    weights = dict.fromkeys(("ja", "kana", "other"), 0.5)
+    assert evaluate([q], ENTRIES, weights, None).hit1 == 0.0  # a: 0.7 beats b: 0.375
+    # b has no text in the query's language: it keeps its dense 0.75 and comes first
+    q = ScoredQuery("q", "b", "ko", "translated", "other", q.dense, q.lexical, np.array([True, False, True]))
+    assert evaluate([q], ENTRIES, weights, None).hit1 == 1.0
+
+
 def test_chosen_thresholds_keep_wrong_answers_and_rejection_within_the_targets() -> None:
     rng = np.random.default_rng(7)
     queries = []

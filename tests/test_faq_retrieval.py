@@ -83,3 +83,13 @@ def test_the_large_index_kinds_rank_like_the_exact_one(kind: str) -> None:
 
 def test_fixture_directory_is_the_one_tested() -> None:
     assert {Path(e.source_file).parent for e in fixture_retriever().index.entries} == {FIXTURE_FAQ}
+
+
+def test_without_a_text_in_the_query_language_the_dense_score_stands_alone() -> None:
+    retriever = fixture_retriever()
+    (korean,) = retriever.search("쓰레기 수거일은 언제예요?", k=1, language="ko")  # no Korean texts at all
+    assert korean.entry.id == "gomi-schedule"
+    assert korean.lexical == 0.0 and korean.score == pytest.approx(korean.dense)
+    (english,) = retriever.search("I lost my My Number card", k=1, language="en")  # translated entry
+    weight = retriever.settings.fusion["other"].dense_weight
+    assert english.score == pytest.approx(weight * english.dense + (1 - weight) * english.lexical, abs=1e-5)

@@ -51,6 +51,7 @@ class ScoredQuery:
     group: str  # query group the bot would use (from the detected language)
     dense: np.ndarray
     lexical: np.ndarray
+    comparable: np.ndarray | bool = True  # per entry: has a text in the query's language (FusionParams.fuse)
 
 
 @dataclass
@@ -69,7 +70,8 @@ class Metrics:
 
 
 def _fused(query: ScoredQuery, weight: float) -> np.ndarray:
-    return weight * query.dense + (1.0 - weight) * query.lexical
+    fused = weight * query.dense + (1.0 - weight) * query.lexical
+    return np.where(query.comparable, fused, query.dense)
 
 
 @dataclass(frozen=True)

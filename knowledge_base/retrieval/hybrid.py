@@ -3,7 +3,8 @@
 Each entry's score in each view is the best of its texts (question, paraphrases, translations). The
 candidates are the best `candidate_depth` entries of each view; both scores are computed for all of them
 (a lexical-only candidate gets its exact dense score from the stored vectors), then fused linearly with
-the weight of the query's language group (settings.py).
+the weight of the query's group (settings.py), except for entries with no text in the query's language,
+which keep their dense score (FusionParams.fuse).
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ class QueryScores:
     dense: np.ndarray
     lexical: np.ndarray
     best_rows: np.ndarray  # the text that matched best (dense view) per candidate
+    comparable: np.ndarray  # whether the entry has a text in the query's language (FusionParams.fuse)
 
     def fused(self, params: FusionParams) -> np.ndarray:
-        return params.fuse(self.dense, self.lexical)
+        return params.fuse(self.dense, self.lexical, self.comparable)
 
 
 class HybridRetriever:
@@ -44,6 +46,7 @@ class HybridRetriever:
         self.model = model
         self.settings = settings
         self._by_id = index.by_id
+        self._languages = [frozenset(language for language, _ in entry.texts()) for entry in index.entries]
 
     def entry(self, entry_id: str) -> FaqEntry | None:
         return self._by_id.get(entry_id)
@@ -87,6 +90,7 @@ class HybridRetriever:
             dense=np.array([dense_best[n][0] for n in candidates], dtype=np.float32),
             lexical=lexical_by_entry[numbers].astype(np.float32) if len(numbers) else np.zeros(0, np.float32),
             best_rows=np.array([dense_best[n][1] for n in candidates], dtype=np.int64),
+            comparable=np.array([language in self._languages[n] for n in candidates], dtype=bool),
         )
 
     def rank(self, scores: QueryScores, params: FusionParams, k: int) -> list[Candidate]:

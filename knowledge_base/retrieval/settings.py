@@ -49,8 +49,14 @@ class FusionParams:
     dense_weight: float  # fused = dense_weight * dense + (1 - dense_weight) * lexical
     thresholds: Thresholds
 
-    def fuse(self, dense: Any, lexical: Any) -> Any:
-        return self.dense_weight * dense + (1.0 - self.dense_weight) * lexical
+    def fuse(self, dense: Any, lexical: Any, comparable: Any = True) -> Any:
+        """Fused scores. Where `comparable` is false (the entry has no text in the query's language, so the
+        lexical view cannot see it: a Korean question and an entry not translated into Korean), the dense
+        score stands alone instead of being pulled down by a lexical score that could only be zero."""
+        import numpy as np
+
+        fused = self.dense_weight * dense + (1.0 - self.dense_weight) * lexical
+        return np.where(comparable, fused, dense)
 
 
 @dataclass(frozen=True)
