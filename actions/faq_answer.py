@@ -1,17 +1,70 @@
-"""Answer a resident's question from the FAQ, or say honestly that we do not know."""
+"""Answer a resident's question from the FAQ, or say honestly that we do not know.
+
+action_answer_question (ask_question, nlu_fallback): three outcomes by calibrated thresholds
+(knowledge_base/retrieval/decision.py): an answer card, "did you mean" buttons, or no answer (the city's
+number, and the question recorded for staff with personal data removed).
+action_show_faq (select_faq, from a "did you mean" or related-question button): the card of that entry.
+Both set the slot faq_id to the entry answered (None otherwise): feedback and hand-off read it.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from typing import Any
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.knowledge import retriever
-from actions.texts import answer_card_text, no_answer_text
+from actions import payloads, texts
+from actions.knowledge import service
+from knowledge_base.catalog import FaqEntry
+from knowledge_base.language import detect_language
+from knowledge_base.retrieval.decision import Decision, Outcome
+from knowledge_base.retrieval.hybrid import HybridRetriever
+from knowledge_base.retrieval.misses import record_miss
 
-# Below this score the best entry is more likely wrong than right (tuned in the retrieval work).
-ANSWER_THRESHOLD = 0.35
+logger = logging.getLogger(__name__)
+
+# How long a question may wait for the index when the server has just started.
+INDEX_WAIT_SECONDS = 60.0
+SELECT_INTENT = "select_faq"
+
+
+async def _retriever() -> HybridRetriever | None:
+    retriever = await asyncio.to_thread(service().current, INDEX_WAIT_SECONDS)
+    if retriever is None:
+        logger.error("FAQ: no index in service; answering 'cannot answer'")
+    return retriever
+
+
+def _resident_language(tracker: Tracker) -> str:
+    """Language of the resident's last typed message (a button press carries only a payload)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            text = (event.get("text") or "").strip()
+            if text and not text.startswith("/"):
+                return detect_language(text)
+    return "ja"
+
+
+def send_answer_card(
+    dispatcher: CollectingDispatcher, retriever: HybridRetriever, entry: FaqEntry, language: str
+) -> list[dict[str, Any]]:
+    """The card (custom faq_answer with a text fallback), then related questions and feedback buttons."""
+    shown_language, question, answer = entry.in_language(language)
+    notice = texts.japanese_only_notice(language) if shown_language != language else None
+    if notice:
+        dispatcher.utter_message(text=notice)
+    card_text = texts.answer_card_text(entry, shown_language, answer)
+    dispatcher.utter_message(json_message=payloads.faq_answer(entry, card_text, shown_language, question, answer))
+    related = [r for r in (retriever.entry(rid) for rid in entry.related) if r is not None]
+    buttons = [payloads.button(r.in_language(language)[1], SELECT_INTENT, faq_id=r.id) for r in related[:3]]
+    good, bad = texts.feedback_titles(language)
+    buttons += [payloads.button(good, "feedback_good"), payloads.button(bad, "feedback_bad")]
+    dispatcher.utter_message(text=texts.follow_up_text(language, bool(related)), buttons=buttons)
+    return [SlotSet("faq_id", entry.id)]
 
 
 class ActionAnswerQuestion(Action):
@@ -21,10 +74,46 @@ class ActionAnswerQuestion(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        question = (tracker.latest_message or {}).get("text") or ""
-        candidates = retriever().search(question, k=3)
-        if candidates and candidates[0].score >= ANSWER_THRESHOLD:
-            dispatcher.utter_message(text=answer_card_text(candidates[0].entry))
+        question = ((tracker.latest_message or {}).get("text") or "").strip()
+        language = detect_language(question)
+        retriever = await _retriever()
+        if retriever is None or not question:
+            decision = Decision(Outcome.NO_ANSWER, (), None)
         else:
-            dispatcher.utter_message(text=no_answer_text())
-        return []
+            decision = await asyncio.to_thread(retriever.answer, question, language)
+        best = decision.best
+        logger.info(
+            "FAQ: %s (best %s %.3f)", decision.outcome.value, best.entry.id if best else "-", best.score if best else 0
+        )
+        if decision.outcome is Outcome.ANSWER and retriever is not None:
+            return send_answer_card(dispatcher, retriever, decision.candidates[0].entry, language)
+        emergency = texts.sounds_like_emergency(question)
+        if decision.outcome is Outcome.SUGGEST:
+            buttons = [
+                payloads.button(c.entry.in_language(language)[1], SELECT_INTENT, faq_id=c.entry.id)
+                for c in decision.candidates
+            ]
+            dispatcher.utter_message(text=texts.did_you_mean_text(language, emergency), buttons=buttons)
+            return [SlotSet("faq_id", None)]
+        dispatcher.utter_message(text=texts.no_answer_text(language, emergency))
+        if question:
+            await record_miss(question, language, best.entry.id if best else None, best.score if best else None)
+        return [SlotSet("faq_id", None)]
+
+
+class ActionShowFaq(Action):
+    def name(self) -> str:
+        return "action_show_faq"
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[dict[str, Any]]:
+        language = _resident_language(tracker)
+        faq_id = next(tracker.get_latest_entity_values("faq_id"), None)
+        retriever = await _retriever()
+        entry = retriever.entry(str(faq_id)) if retriever is not None and faq_id else None
+        if retriever is None or entry is None:
+            logger.info("FAQ: selected entry %r not found", faq_id)
+            dispatcher.utter_message(text=texts.entry_gone_text(language))
+            return [SlotSet("faq_id", None)]
+        return send_answer_card(dispatcher, retriever, entry, language)

@@ -1,4 +1,10 @@
-"""The action server's access to the knowledge base, loaded once per process."""
+"""The action server's FAQ index: one FaqService per process, reloaded when the FAQ files change.
+
+FAQ_DIR: the FAQ YAML directory (default knowledge_base/faq). FAQ_RELOAD_INTERVAL: seconds between checks
+of the files (default 5; 0 checks once at start). FAQ_PRELOAD=1 (set by scripts/stack.py) starts loading
+when the action server's worker imports the actions, so the first resident does not wait for the model.
+Without it the index loads on the first question.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +14,30 @@ import threading
 from pathlib import Path
 
 from knowledge_base import FAQ_DIR
-from knowledge_base.catalog import load_directory
-from knowledge_base.retrieval import LexicalRetriever, Retriever
-
-logger = logging.getLogger(__name__)
+from knowledge_base.retrieval.service import FaqService
 
 _lock = threading.Lock()
-_retriever: Retriever | None = None
+_service: FaqService | None = None
 
 
 def faq_directory() -> Path:
     return Path(os.environ.get("FAQ_DIR") or FAQ_DIR)
 
 
-def retriever() -> Retriever:
-    global _retriever
+def service() -> FaqService:
+    global _service
     with _lock:
-        if _retriever is None:
-            loaded = load_directory(faq_directory())
-            for problem in loaded.problems:
-                logger.warning("FAQ: %s", problem)
-            _retriever = LexicalRetriever(loaded.entries)
-            logger.info("FAQ: %d entries loaded from %s", len(loaded.entries), faq_directory())
-        return _retriever
+        if _service is None:
+            _service = FaqService(faq_directory(), float(os.environ.get("FAQ_RELOAD_INTERVAL", "5")))
+            _service.start()
+        return _service
+
+
+# rasa-sdk imports the actions twice: in Sanic's main process, which only supervises, and in the worker
+# that serves requests (Sanic names it in SANIC_WORKER_NAME). Only the worker needs the index.
+# rasa-sdk configures logging in the supervising process only: give the worker the same kind of lines, so
+# that index swaps and YAML errors reach the log.
+if os.environ.get("SANIC_WORKER_NAME") and not logging.getLogger().handlers:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
+if os.environ.get("FAQ_PRELOAD") == "1" and os.environ.get("SANIC_WORKER_NAME"):
+    service()

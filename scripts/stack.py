@@ -1,6 +1,6 @@
 """Prepare and run the whole bot: Rasa, the action server and the gateway (used by `make run` and the tests).
 
-    python -m scripts.stack prepare   # train the Rasa model if its inputs changed
+    python -m scripts.stack prepare   # train the Rasa model and build the FAQ index if their inputs changed
     python -m scripts.stack run       # prepare, start all three, print the chat page's URL, stop on a signal
 
 Standard library only. Each component runs in its own session (so a Ctrl-C reaches this supervisor, which
@@ -94,6 +94,18 @@ def train_model() -> Path:
         os.replace(staging / f"{name}.tar.gz", model)
         _log(f"trained in {time.monotonic() - start:.0f} s: {model}")
     return model
+
+
+def build_faq_index() -> bool:
+    """The FAQ search index for the current YAML, built only when its inputs changed (knowledge_base/README.md).
+
+    YAML errors do not stop the bot: they are printed, and the action server serves the last good index.
+    """
+    command = [str(APP_BIN / "python"), "-m", "knowledge_base", "build"]
+    if subprocess.run(command, cwd=ROOT, env=app_env()).returncode != 0:
+        _log("the FAQ files have errors (listed above); the action server serves the last good index")
+        return False
+    return True
 
 
 @dataclass
@@ -193,7 +205,8 @@ def components(config: StackConfig, model: Path) -> list[Component]:
         Component(
             "actions",
             [str(APP_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", str(config.action_port)],
-            app_env(env | {"SANIC_HOST": "127.0.0.1"}),
+            # FAQ_PRELOAD: load the FAQ index at start, not on the first question
+            app_env(env | {"SANIC_HOST": "127.0.0.1", "FAQ_PRELOAD": "1"}),
         ),
         Component(
             "rasa",
@@ -337,6 +350,7 @@ def _signal_group(process: subprocess.Popen[str], sig: signal.Signals) -> None:
 def run() -> int:
     config = StackConfig.from_env()
     model = train_model()
+    build_faq_index()
     sink = LogSink(sys.stdout, Path(os.environ.get("JOSO_LOG_FILE") or config.state_dir / "log" / "joso.log"))
     stack = Stack(config, model, sink)
     stop_requested = threading.Event()
@@ -372,6 +386,7 @@ def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "run"
     if command == "prepare":
         train_model()
+        build_faq_index()
         return 0
     if command == "run":
         return run()

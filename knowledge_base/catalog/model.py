@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 # Languages a translation may be given in (ISO 639-1), besides Japanese.
 TRANSLATION_LANGUAGES = ("en", "pt", "es", "zh", "vi", "tl", "ko")
@@ -35,9 +36,72 @@ class FaqEntry:
     related: tuple[str, ...] = ()
     source_file: str = ""
     source_line: int = 0
+    # What staff must check for the whole file (the `department:` block's needs_review), if anything.
+    department_needs_review: str | None = None
+    # Line of each field in the source file ("question", "paraphrases.0", "translations.en.question", ...),
+    # so that the validator can point staff at the exact line.
+    lines: dict[str, int] = field(default_factory=dict, compare=False, repr=False)
 
     def texts(self) -> list[tuple[str, str]]:
         """Every text a resident's question may be matched against, with its language."""
         found = [("ja", self.question)] + [("ja", p) for p in self.paraphrases]
         found += [(lang, t.question) for lang, t in self.translations.items()]
         return found
+
+    def text_lines(self) -> list[tuple[str, str, int]]:
+        """texts() with the source line of each text."""
+        lines = [self.lines.get("question", self.source_line)]
+        lines += [self.lines.get(f"paraphrases.{i}", self.source_line) for i in range(len(self.paraphrases))]
+        lines += [self.lines.get(f"translations.{lang}.question", self.source_line) for lang in self.translations]
+        return [(lang, text, line) for (lang, text), line in zip(self.texts(), lines, strict=True)]
+
+    def in_language(self, language: str) -> tuple[str, str, str]:
+        """(language, question, answer) in the resident's language when translated, else in Japanese."""
+        translation = self.translations.get(language)
+        if translation is not None:
+            return language, translation.question, translation.answer
+        return "ja", self.question, self.answer
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready snapshot (the built index keeps the entries it was built from)."""
+        return {
+            "id": self.id,
+            "question": self.question,
+            "paraphrases": list(self.paraphrases),
+            "answer": self.answer,
+            "department": self.department,
+            "phone": self.phone,
+            "hours": self.hours,
+            "url": self.url,
+            "updated": self.updated.isoformat(),
+            "review_by": self.review_by.isoformat() if self.review_by else None,
+            "needs_review": self.needs_review,
+            "translations": {
+                lang: {"question": t.question, "answer": t.answer} for lang, t in self.translations.items()
+            },
+            "related": list(self.related),
+            "source_file": self.source_file,
+            "source_line": self.source_line,
+            "department_needs_review": self.department_needs_review,
+        }
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> FaqEntry:
+        return cls(
+            id=data["id"],
+            question=data["question"],
+            paraphrases=tuple(data["paraphrases"]),
+            answer=data["answer"],
+            department=data["department"],
+            phone=data["phone"],
+            hours=data["hours"],
+            url=data["url"],
+            updated=dt.date.fromisoformat(data["updated"]),
+            review_by=dt.date.fromisoformat(data["review_by"]) if data["review_by"] else None,
+            needs_review=data["needs_review"],
+            translations={lang: Translation(**t) for lang, t in data["translations"].items()},
+            related=tuple(data["related"]),
+            source_file=data["source_file"],
+            source_line=data["source_line"],
+            department_needs_review=data.get("department_needs_review"),
+        )

@@ -11,9 +11,11 @@ from knowledge_base.catalog import FaqEntry
 @dataclass(frozen=True)
 class Candidate:
     entry: FaqEntry
-    score: float  # higher is better; comparable only within one retriever
+    score: float  # higher is better; comparable only within one retriever and its settings
     matched_text: str
     matched_language: str
+    dense: float = 0.0  # cosine of the query and the entry's closest text (sentence embeddings)
+    lexical: float = 0.0  # character n-gram cosine of the query and the entry's closest text
 
 
 class Retriever(Protocol):

@@ -1,0 +1,59 @@
+"""From fused scores to one of three outcomes, by calibrated thresholds (settings.Thresholds).
+
+- answer: the best entry scores at least `answer` and leads the runner-up by at least `margin`;
+- suggest ("did you mean"): the best scores at least `suggest` but is not a clear answer (middling, or
+  close to another entry); up to three entries scoring at least `suggest` are offered;
+- no answer: nothing scores `suggest`: the bot says so, gives the city's number, and records the miss.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from knowledge_base.retrieval.base import Candidate
+from knowledge_base.retrieval.settings import Thresholds
+
+MAX_SUGGESTIONS = 3
+
+
+class Outcome(StrEnum):
+    ANSWER = "answer"
+    SUGGEST = "suggest"
+    NO_ANSWER = "no_answer"
+
+
+@dataclass(frozen=True)
+class Decision:
+    outcome: Outcome
+    # answer: the one entry; suggest: up to three, best first; no answer: none.
+    candidates: tuple[Candidate, ...]
+    # The best guess whatever the outcome (kept with a miss, so staff see what the bot almost said).
+    best: Candidate | None
+
+
+# Scores at a threshold count as reaching it, whatever the float rounding of a subtraction.
+_EPSILON = 1e-9
+
+
+def classify(best: float, runner_up: float | None, thresholds: Thresholds) -> Outcome:
+    clear = runner_up is None or best - runner_up >= thresholds.margin - _EPSILON
+    if best >= thresholds.answer - _EPSILON and clear:
+        return Outcome.ANSWER
+    if best >= thresholds.suggest - _EPSILON:
+        return Outcome.SUGGEST
+    return Outcome.NO_ANSWER
+
+
+def decide(ranked: list[Candidate], thresholds: Thresholds) -> Decision:
+    """`ranked`: one candidate per entry, best first."""
+    if not ranked:
+        return Decision(Outcome.NO_ANSWER, (), None)
+    best = ranked[0]
+    outcome = classify(best.score, ranked[1].score if len(ranked) > 1 else None, thresholds)
+    if outcome is Outcome.ANSWER:
+        return Decision(outcome, (best,), best)
+    if outcome is Outcome.SUGGEST:
+        offered = tuple(c for c in ranked[:MAX_SUGGESTIONS] if c.score >= thresholds.suggest)
+        return Decision(outcome, offered, best)
+    return Decision(outcome, (), best)
