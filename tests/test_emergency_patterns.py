@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from bot.components.emergency_patterns import find_emergency, fold_accents, is_emergency, normalize
+from bot.components.follow_up_cues import follow_up_cue
 
 LIVE = [
     # the issue's own words
@@ -132,3 +133,19 @@ def test_normalization_folds_width_case_and_katakana_and_accents() -> None:
     assert fold_accents("água está, cứu, đi") == "agua esta, cuu, di"
     assert find_emergency("") == []
     assert find_emergency("   ") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "intent"),
+    [
+        ("家に水が入ってきた、避難所はどこ", "find_shelter"),
+        ("Help! Where is the nearest shelter?", "find_shelter"),
+        ("socorro, onde tem abrigo", "find_shelter"),
+        ("水が来た。警戒レベルはいくつ？", "alert_level"),
+        ("火事です、職員と話したい", "human_handoff"),
+        ("助けて", None),
+        ("Help!", None),
+    ],
+)
+def test_follow_up_cues_name_what_else_an_emergency_message_asks(text: str, intent: str | None) -> None:
+    assert follow_up_cue(text) == intent

@@ -76,6 +76,12 @@ EMERGENCY_CASES = [
         "intent": {"name": "ask_question", "confidence": 0.9},
         "ranking": _ranking(("ask_question", 0.9), ("find_shelter", 0.1)),
     },
+    # DIET saw only the emergency; the words name the shelter search, which goes right below it.
+    {
+        "text": "Help! Where is the nearest shelter?",
+        "intent": {"name": "emergency", "confidence": 0.99},
+        "ranking": _ranking(("emergency", 0.99), ("greet", 0.004), ("find_shelter", 0.003)),
+    },
     # A button payload is never reinterpreted.
     {
         "text": '/feedback_bad{"faq_id": "fire-insurance"}',
@@ -95,7 +101,7 @@ def test_an_emergency_word_forces_the_emergency_intent_and_keeps_the_rest_of_the
     engine_output: dict[str, Any],
 ) -> None:
     cases = EMERGENCY_CASES
-    shelter, fallback, question, payload = engine_output["emergency"]
+    shelter, fallback, question, cued, payload = engine_output["emergency"]
 
     assert shelter["intent"] == {"name": "emergency", "confidence": 1.0}
     assert shelter["ranking"] == _ranking(("emergency", 1.0), ("find_shelter", 0.7), ("ask_question", 0.1))
@@ -107,7 +113,12 @@ def test_an_emergency_word_forces_the_emergency_intent_and_keeps_the_rest_of_the
 
     assert question["intent"] == cases[2]["intent"]
     assert question["words"] is None
-    assert payload["intent"] == cases[3]["intent"]
+    assert [(r["name"], r["confidence"]) for r in cued["ranking"]] == [
+        ("emergency", 1.0),
+        ("find_shelter", 0.5),
+        ("greet", 0.004),
+    ]
+    assert payload["intent"] == cases[4]["intent"]
 
 
 def test_the_sentence_encoder_adds_one_512_d_sentence_vector_per_text(engine_output: dict[str, Any]) -> None:

@@ -116,7 +116,8 @@ _LATIN = {
         r"\b(?:had|was in|there was) an accident\b"
     ),
     "pt_es_help": (
-        r"\bsocorro\b|\bsocorr[ae]m\b|(?:^|¡)auxilio\b|\bauxilio ?!|\bme ajud[ae]\b(?! (?:com|a|para|no|na|em)\b)|\bajudem\b|"
+        r"\bsocorro\b|\bsocorr[ae]m\b|(?:^|¡)auxilio\b|\bauxilio ?!|"
+        r"\bme ajud[ae]\b(?! (?:com|a|para|no|na|em)\b)|\bajudem\b|"
         r"^ajuda\b(?! (?:com|para|no|na)\b)|\bajuda ?!|\bpreciso de ajuda urgente\b|"
         r"\bayud(?:enme|ame)\b(?! (?:con|a|para)\b)|^ayuda\b(?! (?:con|para|a)\b)|\bayuda ?!|"
         r"\bnecesito ayuda urgente\b"

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import yaml
+
 from actions.conversation.menus import all_topic_questions
 from bot.components.emergency_patterns import is_emergency
-from tests.nlu.nlu_data import HELDOUT, comparable, examples, training_examples
+from tests.nlu.nlu_data import HELDOUT, ROOT, comparable, examples, training_examples
 
 INTENTS = (
     "greet",
@@ -65,3 +67,9 @@ def test_emergency_words_force_every_training_and_heldout_emergency_and_nothing_
         assert missed == []
     wrongly = [(i, t) for i, texts in training_examples().items() if i != "emergency" for t in texts if is_emergency(t)]
     assert wrongly == []
+
+
+def test_the_menu_story_tests_cover_every_menu_topic_question() -> None:
+    stories = yaml.safe_load((ROOT / "tests" / "stories" / "test_menus.yml").read_text(encoding="utf-8"))["stories"]
+    tested = {step["user"].strip() for story in stories for step in story["steps"] if "user" in step}
+    assert tested == set(all_topic_questions())
