@@ -69,13 +69,8 @@ class ActionEmergency(Action):
         typed = not str(message.get("text") or "").startswith("/")
         lang = emergency_language(message) if typed else resident_language(tracker)
         follow_up = follow_up_events(message) if typed else []
-        buttons = []
-        if not follow_up:
-            general = general_language(lang)
-            buttons = [
-                button(text("button_find_shelter", general), "find_shelter"),
-                menus.staff_button(general),
-            ]
+        # With nothing else to hand on, one way forward besides the phone: where to flee.
+        buttons = [] if follow_up else [button(text("button_find_shelter", general_language(lang)), "find_shelter")]
         dispatcher.utter_message(text=text("emergency", lang), buttons=buttons)
         return follow_up
 
