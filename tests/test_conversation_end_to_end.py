@@ -56,7 +56,10 @@ def titles(message: dict[str, Any]) -> list[str]:
 
 
 def feedback_rows(stack: Stack) -> list[tuple]:
+    """Every feedback row so far (none before the first one creates the table)."""
     with psycopg.connect(stack.config.database_url) as conn:
+        if conn.execute("SELECT to_regclass('conversation_feedback')").fetchone()[0] is None:
+            return []
         return conn.execute(
             "SELECT rating, entry_id, channel, language FROM conversation_feedback ORDER BY id"
         ).fetchall()
