@@ -91,6 +91,12 @@ def test_an_english_emergency_gets_the_guidance_in_english(stack: Stack) -> None
     assert replies[0]["text"] == TEXTS["emergency"]["en"]
 
 
+def test_an_emergency_typed_without_accents_is_answered_in_its_language(stack: Stack) -> None:
+    # "cuu toi voi" (cứu tôi với): the language detector alone cannot tell; the NLU's emergency words can.
+    replies = Resident(stack, "emergency-vi").says("cuu toi voi, nuoc vao nha")
+    assert replies[0]["text"] == TEXTS["emergency"]["vi"]
+
+
 def test_the_rest_of_an_emergency_message_is_handled_after_the_guidance(stack: Stack) -> None:
     replies = Resident(stack, "emergency-follow-up").says("火事です！市役所の職員に電話したい")
     assert replies[0]["text"] == TEXTS["emergency"]["ja"]

@@ -126,11 +126,11 @@ class _FeedbackAction(Action, ABC):
     def name(self) -> str: ...
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> EventList:
-        lang = general_language(resident_language(tracker))
+        resident = resident_language(tracker)
         # A button may name the entry it rates; otherwise it is the entry last answered.
         entry_id = latest_entity(tracker, "faq_id") or tracker.get_slot("faq_id")
-        await record_feedback(Feedback(self.rating, entry_id, channel(tracker), lang))
-        self.thank(dispatcher, lang)
+        await record_feedback(Feedback(self.rating, entry_id, channel(tracker), resident))
+        self.thank(dispatcher, general_language(resident))
         return []
 
     @abstractmethod

@@ -2,7 +2,8 @@
 
 office_hours.yml holds the opening times, the closed weekdays, the year-end closure and per-department
 exceptions; national holidays (振替休日 included) come from jpholiday. Nothing about the hours is written
-anywhere else. The file carries `needs_review` until staff have confirmed it (logged at start).
+anywhere else. The file carries `needs_review` until staff have confirmed it (logged when first read).
+OFFICE_HOURS_FILE points to another file (a deployment's own copy).
 """
 
 from __future__ import annotations
