@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import actions, menus
 from actions.conversation.emergency import emergency_language, follow_up_events, follow_up_intent
+from actions.conversation.handoff import handoff_message
 from actions.conversation.office_hours import parse_office_hours
 from actions.conversation.texts import GENERAL_LANGUAGES, TEXTS
 from knowledge_base.language import SUPPORTED
@@ -230,7 +231,7 @@ async def test_a_pressed_emergency_button_is_not_reread() -> None:
 
 
 def test_handoff_names_the_department_of_the_last_answer_and_says_it_is_open(faq_dir: Path) -> None:
-    message = actions.handoff_message("kokuho-join", "ja", jst(2026, 11, 25, 10, 0), HOURS)
+    message = handoff_message("kokuho-join", "ja", jst(2026, 11, 25, 10, 0), HOURS)
     assert message.splitlines() == [
         "保険年金課にお電話でご相談ください。",
         "📞 0297-00-0000",
@@ -241,19 +242,19 @@ def test_handoff_names_the_department_of_the_last_answer_and_says_it_is_open(faq
 
 def test_handoff_without_an_answer_gives_the_city_main_number_and_the_next_opening(faq_dir: Path) -> None:
     saturday_evening = jst(2026, 11, 28, 19, 0)
-    message = actions.handoff_message(None, "ja", saturday_evening, HOURS)
+    message = handoff_message(None, "ja", saturday_evening, HOURS)
     assert "常総市役所（代表）" in message and "0297-23-2111" in message
     assert "いまは受付時間外です。次の受付は 11月30日（月）8:30 からです。" in message
-    unknown = actions.handoff_message("no-such-entry", "ja", saturday_evening, HOURS)
+    unknown = handoff_message("no-such-entry", "ja", saturday_evening, HOURS)
     assert "0297-23-2111" in unknown
 
 
 def test_handoff_in_english_and_portuguese(faq_dir: Path) -> None:
     closed = jst(2026, 12, 30, 11, 0)
-    english = actions.handoff_message(None, "en", closed, HOURS)
+    english = handoff_message(None, "en", closed, HOURS)
     assert english.startswith("Please call Joso City Hall (main number).")
     assert "It opens again on Mon Jan 4, 8:30." in english
-    portuguese = actions.handoff_message("kokuho-join", "pt", closed, HOURS)
+    portuguese = handoff_message("kokuho-join", "pt", closed, HOURS)
     assert portuguese.startswith("Ligue para 保険年金課.")
     assert "seg 4/1, 8:30" in portuguese
 

@@ -13,11 +13,11 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import menus
-from actions.conversation.contacts import contact_for
 from actions.conversation.emergency import emergency_language, follow_up_events
 from actions.conversation.feedback_store import Feedback, record_feedback
-from actions.conversation.office_hours import OfficeHours, load_office_hours
-from actions.conversation.texts import WEEKDAYS, general_language, text
+from actions.conversation.handoff import handoff_message
+from actions.conversation.office_hours import load_office_hours
+from actions.conversation.texts import general_language, text
 from actions.conversation.tracker_facts import (
     channel,
     latest_entity,
@@ -73,38 +73,6 @@ class ActionEmergency(Action):
         buttons = [] if follow_up else [button(text("button_find_shelter", general_language(lang)), "find_shelter")]
         dispatcher.utter_message(text=text("emergency", lang), buttons=buttons)
         return follow_up
-
-
-def handoff_message(faq_id: str | None, language: str, now: dt.datetime, hours: OfficeHours) -> str:
-    """Whom to call (the department of the last answer, else the city), its hours, and whether it is open now."""
-    lang = general_language(language)
-    contact = contact_for(faq_id)
-    department_hours = hours.hours_of(contact.department)
-    opens, closes = department_hours.label()
-    if hours.is_open(now, contact.department):
-        status = text("office_open_now", lang)
-    else:
-        status = text(
-            "office_closed_now", lang, next_open=format_moment(hours.next_opening(now, contact.department), lang)
-        )
-    return text(
-        "handoff",
-        lang,
-        department=contact.department or text("city_main_office", lang),
-        phone=contact.phone,
-        hours=text("office_hours", lang, opens=opens, closes=closes),
-        status=status,
-    )
-
-
-def format_moment(moment: dt.datetime, language: str) -> str:
-    weekday = WEEKDAYS.get(language, WEEKDAYS["ja"])[moment.weekday()]
-    clock = f"{moment.hour}:{moment.minute:02d}"
-    if language == "ja":
-        return f"{moment.month}月{moment.day}日（{weekday}）{clock}"
-    if language == "en":
-        return f"{weekday} {moment.strftime('%b')} {moment.day}, {clock}"
-    return f"{weekday} {moment.day}/{moment.month}, {clock}"
 
 
 class ActionHumanHandoff(Action):
