@@ -27,7 +27,9 @@ _KANA = re.compile(r"[\u3040-\u30ff\uff66-\uff9f]")
 _HANGUL = re.compile(r"[\uac00-\ud7af\u1100-\u11ff]")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 # Simplified characters and function words that Japanese text does not use.
-_CHINESE_ONLY = re.compile(r"[们这吗呢么请证办问题哪里怎样没说个时间区该应还给从过对开关门]|什么|可以|需要|我的|是否")
+_CHINESE_ONLY = re.compile(
+    r"[你您们这吗呢么请谢证办问题哪里怎样没说个时间区该应还给从过对开关门]|什么|可以|需要|我的|是否"
+)
 _VIETNAMESE = re.compile(r"[ăđơưạảấầẩẫậắằẳẵặẹẻẽếềểễệỉịọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ]", re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
@@ -45,6 +47,12 @@ _STOPWORDS: dict[str, frozenset[str]] = {
     "es": frozenset(
         "cómo dónde el la los las del de yo mi puedo no es para que quiero necesito está un una usted hacer "
         "sacar cuál cuándo basura ayuntamiento tarjeta ayuda gracias hay en por"
+        "".split()
+    ),
+    # Vietnamese typed without its diacritics (common on phones) still has these words.
+    "vi": frozenset(
+        "xin chao chào toi tôi ban bạn khong không co có duoc được cua của la là va và cho voi với o ở dau đâu "
+        "muon muốn can cần lam làm sao gi gì nha nhà"
         "".split()
     ),
     "tl": frozenset(
