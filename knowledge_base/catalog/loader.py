@@ -381,12 +381,16 @@ def _translations(
             missing = ", ".join(k for k, v in (("question", question), ("answer", answer)) if not v)
             problems.append(Problem(file, line, f"翻訳 '{lang}' に必須の項目がありません: {missing}"))
             continue
-        extra = [k for k in _fields(translation) if k not in ("question", "answer")]
+        extra = [k for k in _fields(translation) if k not in ("question", "answer", "paraphrases")]
         for key in extra:
             problems.append(
                 Problem(file, _key_line(translation, key), f"翻訳 '{lang}' の知らない項目 '{key}' です", "warning")
             )
-        found[lang] = Translation(question=question, answer=answer)
+        paraphrases = _string_list(translation, "paraphrases", file, problems)
+        found[lang] = Translation(question=question, answer=answer, paraphrases=tuple(paraphrases))
         lines[f"translations.{lang}"] = line
         lines[f"translations.{lang}.question"] = _key_line(translation, "question")
+        lines |= {
+            f"translations.{lang}.paraphrases.{i}": n for i, n in enumerate(_item_lines(translation, "paraphrases"))
+        }
     return found, lines

@@ -16,6 +16,9 @@ CITY_MAIN_PHONE = "0297-23-2111"
 class Translation:
     question: str
     answer: str
+    # How residents ask in this language (romanised Japanese words such as "kokuho" included): matched
+    # like the Japanese paraphrases, never shown.
+    paraphrases: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -45,14 +48,20 @@ class FaqEntry:
     def texts(self) -> list[tuple[str, str]]:
         """Every text a resident's question may be matched against, with its language."""
         found = [("ja", self.question)] + [("ja", p) for p in self.paraphrases]
-        found += [(lang, t.question) for lang, t in self.translations.items()]
+        for lang, translation in self.translations.items():
+            found += [(lang, translation.question)] + [(lang, p) for p in translation.paraphrases]
         return found
 
     def text_lines(self) -> list[tuple[str, str, int]]:
         """texts() with the source line of each text."""
         lines = [self.lines.get("question", self.source_line)]
         lines += [self.lines.get(f"paraphrases.{i}", self.source_line) for i in range(len(self.paraphrases))]
-        lines += [self.lines.get(f"translations.{lang}.question", self.source_line) for lang in self.translations]
+        for lang, translation in self.translations.items():
+            lines.append(self.lines.get(f"translations.{lang}.question", self.source_line))
+            lines += [
+                self.lines.get(f"translations.{lang}.paraphrases.{i}", self.source_line)
+                for i in range(len(translation.paraphrases))
+            ]
         return [(lang, text, line) for (lang, text), line in zip(self.texts(), lines, strict=True)]
 
     def in_language(self, language: str) -> tuple[str, str, str]:
@@ -77,7 +86,8 @@ class FaqEntry:
             "review_by": self.review_by.isoformat() if self.review_by else None,
             "needs_review": self.needs_review,
             "translations": {
-                lang: {"question": t.question, "answer": t.answer} for lang, t in self.translations.items()
+                lang: {"question": t.question, "answer": t.answer, "paraphrases": list(t.paraphrases)}
+                for lang, t in self.translations.items()
             },
             "related": list(self.related),
             "source_file": self.source_file,
@@ -99,7 +109,10 @@ class FaqEntry:
             updated=dt.date.fromisoformat(data["updated"]),
             review_by=dt.date.fromisoformat(data["review_by"]) if data["review_by"] else None,
             needs_review=data["needs_review"],
-            translations={lang: Translation(**t) for lang, t in data["translations"].items()},
+            translations={
+                lang: Translation(t["question"], t["answer"], tuple(t.get("paraphrases", ())))
+                for lang, t in data["translations"].items()
+            },
             related=tuple(data["related"]),
             source_file=data["source_file"],
             source_line=data["source_line"],
