@@ -74,3 +74,30 @@ def test_the_shipped_faq_loads_without_errors() -> None:
     assert result.errors == []
     assert len(result.entries) >= 3
     assert len({e.id for e in result.entries}) == len(result.entries)
+
+
+def test_a_translation_has_paraphrases_of_its_own_with_their_lines(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "        question: Residence certificate?\n",
+        "        question: Residence certificate?\n        paraphrases:\n          - juminhyo\n          - proof of address\n",
+    )
+    write(tmp_path, "shimin.yml", text)
+    result = load_directory(tmp_path)
+    assert result.problems == []
+    a = result.entries[0]
+    assert a.translations["en"].paraphrases == ("juminhyo", "proof of address")
+    assert a.texts()[-3:] == [("en", "Residence certificate?"), ("en", "juminhyo"), ("en", "proof of address")]
+    assert [line for _, _, line in a.text_lines()][-2:] == [15, 16]
+    # a built index keeps entries as JSON: the paraphrases survive the round trip
+    assert type(a).from_dict(a.to_dict()).translations == a.translations
+
+
+def test_an_empty_translation_paraphrase_is_an_error_on_its_line(tmp_path: Path) -> None:
+    text = GOOD.replace(
+        "        question: Residence certificate?\n",
+        "        question: Residence certificate?\n        paraphrases:\n          - juminhyo\n          - ''\n",
+    )
+    write(tmp_path, "shimin.yml", text)
+    (problem,) = load_directory(tmp_path).errors
+    assert problem.line == 16
+    assert "paraphrases" in problem.message

@@ -10,8 +10,16 @@ import pytest
 
 from benchmarks import faq_quality
 from knowledge_base.evaluation.devset import DevsetError, load_devset
-from knowledge_base.evaluation.metrics import ScoredQuery, choose_thresholds, evaluate
-from knowledge_base.retrieval.settings import Thresholds, load_settings
+from knowledge_base.evaluation.metrics import (
+    TARGET_REJECTION,
+    TARGET_WRONG,
+    ScoredQuery,
+    calibrate,
+    calibration_pool,
+    choose_thresholds,
+    evaluate,
+)
+from knowledge_base.retrieval.settings import QUERY_GROUPS, Thresholds, load_settings
 from tests.faq_support import FIXTURE_DEVSET, FIXTURE_FAQ
 
 ENTRIES = ["a", "b", "c"]
@@ -125,3 +133,45 @@ def test_the_benchmark_runs_and_calibration_writes_a_settings_file_the_retriever
         recorded["wrong"],
         recorded["rejection"],
     )
+
+
+def test_each_group_is_measured_with_its_own_thresholds() -> None:
+    scores = np.array([0.65, 0.1, 0.1])
+    japanese = query("a", scores.tolist())
+    english = ScoredQuery("q", "a", "en", "translated", "other", scores, scores)
+    loose = Thresholds(answer=0.6, margin=0.05, suggest=0.4)
+    strict = Thresholds(answer=0.9, margin=0.05, suggest=0.8)
+    per_group = {"ja": loose, "kana": loose, "other": strict, "uncovered": strict}
+    m = evaluate([japanese, english], ENTRIES, dict.fromkeys(QUERY_GROUPS, 1.0), per_group)
+    assert m.counts["right_card"] == 1  # the Japanese one
+    assert m.counts["none"] == 1  # the same scores in English fall below the stricter thresholds
+
+
+def test_every_group_is_calibrated_against_all_off_topic_questions() -> None:
+    off_topic_ja = query(None, [0.5, 0.1, 0.1])
+    english = ScoredQuery("q", "b", "en", "translated", "other", np.array([0.1, 0.8, 0.1]), np.zeros(3))
+    pool = calibration_pool([off_topic_ja, english, query("a", [0.9, 0.1, 0.1])], "other")
+    assert [q.expected for q in pool] == ["b", None]
+    assert all(q.group == "other" for q in pool)  # scored with the group's weight, as the bot would
+
+
+def test_calibrated_groups_meet_the_targets_on_their_own_queries() -> None:
+    rng = np.random.default_rng(11)
+    queries = []
+    for group, lang, low in (("ja", "ja", 0.45), ("other", "en", 0.3)):  # English scores run lower
+        for i in range(120):
+            right = i % 3
+            scores = rng.uniform(0.0, low - 0.05, 3)
+            scores[right] = rng.uniform(low, low + 0.5)
+            queries.append(ScoredQuery("q", ENTRIES[right], lang, "plain", group, scores, scores))
+        for _ in range(20):
+            scores = rng.uniform(0.0, low, 3)
+            queries.append(ScoredQuery("q", None, lang, "out_of_scope", group, scores, scores))
+    calibration = calibrate(queries, ENTRIES)
+    assert calibration.feasible
+    weights = {group: params.dense_weight for group, params in calibration.params.items()}
+    for group in ("ja", "other"):
+        pool = calibration_pool(queries, group)
+        m = evaluate(pool, ENTRIES, weights, calibration.params[group].thresholds)
+        assert m.wrong <= TARGET_WRONG and m.rejection >= TARGET_REJECTION
+        assert m.answered > 0.5

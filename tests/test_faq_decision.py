@@ -59,6 +59,15 @@ def test_outcomes(scores: tuple[float, ...], outcome: Outcome, offered: list[str
     assert decision.best is not None and decision.best.entry.id == "e0"
 
 
+def test_a_clear_lead_adds_to_the_confidence() -> None:
+    """The same best score gives a card when it stands far ahead, "did you mean" in a crowd."""
+    leading = Thresholds(answer=0.7, margin=0.05, suggest=0.4, lead_weight=0.5)
+    assert decide(candidates(0.6, 0.35), leading).outcome is Outcome.ANSWER  # 0.6 + 0.5 x 0.25 = 0.725
+    assert decide(candidates(0.6, 0.5), leading).outcome is Outcome.SUGGEST  # 0.6 + 0.5 x 0.10 = 0.65
+    assert decide(candidates(0.6, 0.35), THRESHOLDS).outcome is Outcome.ANSWER  # no lead weight: score alone
+    assert decide(candidates(0.55, 0.1), THRESHOLDS).outcome is Outcome.SUGGEST
+
+
 def test_no_candidates_is_no_answer() -> None:
     decision = decide([], THRESHOLDS)
     assert (decision.outcome, decision.candidates, decision.best) == (Outcome.NO_ANSWER, (), None)
@@ -69,11 +78,26 @@ def test_query_groups() -> None:
     assert query_group("じゅうみんひょう", "ja") == "kana"
     assert query_group("ｼﾞｭｳﾐﾝﾋｮｳ", "ja") == "kana"
     assert query_group("residence certificate", "en") == "other"
+    # Languages the sentence encoder was not trained on have their own weights and thresholds.
+    assert query_group("giấy chứng nhận cư trú", "vi") == "uncovered"
+    assert query_group("katibayan ng paninirahan", "tl") == "uncovered"
+
+
+def test_a_file_calibrated_before_the_uncovered_group_still_loads() -> None:
+    fusion = {
+        "ja": {"dense_weight": 0.3, "answer": 0.6, "margin": 0.05, "suggest": 0.4},
+        "kana": {"dense_weight": 0.2, "answer": 0.6, "margin": 0.05, "suggest": 0.4},
+        "other": {"dense_weight": 0.7, "answer": 0.65, "margin": 0.05, "suggest": 0.45, "lead_weight": 0.5},
+    }
+    settings = parse_settings({"fusion": fusion})
+    assert settings.fusion["uncovered"] == settings.fusion["other"]
+    assert settings.fusion["other"].thresholds.lead_weight == 0.5
+    assert settings.fusion["ja"].thresholds.lead_weight == 0.0
 
 
 def test_the_committed_settings_load() -> None:
     settings = load_settings(DEFAULT_CONFIG)
-    for group in ("ja", "kana", "other"):
+    for group in ("ja", "kana", "other", "uncovered"):
         params = settings.fusion[group]
         assert 0 <= params.dense_weight <= 1
         assert params.thresholds.suggest <= params.thresholds.answer
@@ -99,6 +123,12 @@ def test_index_fingerprint_ignores_thresholds_but_not_index_shape() -> None:
     [
         "fusion: {}",
         "fusion: {ja: {dense_weight: 2, answer: 0.5, margin: 0, suggest: 0.4}}",
+        "fusion: {"
+        + ", ".join(
+            f"{g}: {{dense_weight: 0.5, answer: 0.5, margin: 0, suggest: 0.4, lead_weight: -1}}"
+            for g in ("ja", "kana", "other")
+        )
+        + "}",
         "not: [valid",
     ],
 )

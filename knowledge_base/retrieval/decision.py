@@ -1,6 +1,7 @@
 """From fused scores to one of three outcomes, by calibrated thresholds (settings.Thresholds).
 
-- answer: the best entry scores at least `answer` and leads the runner-up by at least `margin`;
+- answer: the best entry's confidence (its score plus a share of its lead over the runner-up) reaches
+  `answer` and it leads the runner-up by at least `margin`;
 - suggest ("did you mean"): the best scores at least `suggest` but is not a clear answer (middling, or
   close to another entry); up to three entries scoring at least `suggest` are offered;
 - no answer: nothing scores `suggest`: the bot says so, gives the city's number, and records the miss.
@@ -37,8 +38,10 @@ _EPSILON = 1e-9
 
 
 def classify(best: float, runner_up: float | None, thresholds: Thresholds) -> Outcome:
-    clear = runner_up is None or best - runner_up >= thresholds.margin - _EPSILON
-    if best >= thresholds.answer - _EPSILON and clear:
+    # With no runner-up (a one-entry FAQ) the whole score counts as lead.
+    second = 0.0 if runner_up is None else runner_up
+    clear = best - second >= thresholds.margin - _EPSILON
+    if thresholds.confidence(best, second) >= thresholds.answer - _EPSILON and clear:
         return Outcome.ANSWER
     if best >= thresholds.suggest - _EPSILON:
         return Outcome.SUGGEST

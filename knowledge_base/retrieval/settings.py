@@ -27,11 +27,19 @@ DEFAULT_CONFIG = Path(__file__).resolve().parent / "calibration.yml"
 # - ja: Japanese with kanji (both scores work);
 # - kana: Japanese without kanji (the sentence encoder reads kana-only text poorly; the reading view of the
 #   lexical score does not mind);
-# - other: any other language (little lexical overlap unless the entry has a translation in it).
-QUERY_GROUPS = ("ja", "kana", "other")
+# - other: another language the sentence encoder was trained on (little lexical overlap unless the entry
+#   has a translation in it);
+# - uncovered: a language the encoder was not trained on (Vietnamese, Tagalog): its dense score is weak, so
+#   the lexical one, through the entry's translation, carries more weight.
+QUERY_GROUPS = ("ja", "kana", "other", "uncovered")
+# Languages of the bot (language.SUPPORTED) that Universal Sentence Encoder Multilingual does not cover.
+ENCODER_UNCOVERED = frozenset({"vi", "tl"})
+_SPLIT_FROM = {"uncovered": "other"}
 
 
 def query_group(query: str, language: str) -> str:
+    if language in ENCODER_UNCOVERED:
+        return "uncovered"
     if language != "ja":
         return "other"
     return "ja" if KANJI.search(unicodedata.normalize("NFKC", query)) else "kana"
@@ -39,9 +47,15 @@ def query_group(query: str, language: str) -> str:
 
 @dataclass(frozen=True)
 class Thresholds:
-    answer: float  # best fused score at or above this (and clear of the runner-up) gives an answer card
+    answer: float  # confidence at or above this (and clear of the runner-up) gives an answer card
     margin: float  # the best must lead the second by at least this much, else "did you mean"
-    suggest: float  # below answer but at or above this: "did you mean"; below: no answer
+    suggest: float  # no card, but the best fused score at or above this: "did you mean"; below: no answer
+    # confidence = best + lead_weight * (best - runner-up): a best entry far ahead of the others is surer
+    # than the same score in a crowd of near-equal entries.
+    lead_weight: float = 0.0
+
+    def confidence(self, best: Any, runner_up: Any) -> Any:
+        return best + self.lead_weight * (best - runner_up)
 
 
 @dataclass(frozen=True)
@@ -97,7 +111,9 @@ def load_settings(path: Path | None = None) -> RetrievalSettings:
 
 def parse_settings(raw: dict[str, Any], source: str = "") -> RetrievalSettings:
     try:
-        fusion = {group: _fusion(raw["fusion"][group]) for group in QUERY_GROUPS}
+        groups = raw["fusion"]
+        # A file calibrated before a group existed: the group takes the parameters it was split from.
+        fusion = {group: _fusion(groups.get(group) or groups[_SPLIT_FROM.get(group, group)]) for group in QUERY_GROUPS}
         lexical = LexicalSettings(
             spelling_ngrams=_pair(raw.get("lexical", {}).get("spelling_ngrams", (2, 3))),
             reading_ngrams=_pair(raw.get("lexical", {}).get("reading_ngrams", (2, 3))),
@@ -130,12 +146,19 @@ def _pair(value: Any) -> tuple[int, int]:
 def _fusion(raw: dict[str, Any]) -> FusionParams:
     params = FusionParams(
         dense_weight=float(raw["dense_weight"]),
-        thresholds=Thresholds(answer=float(raw["answer"]), margin=float(raw["margin"]), suggest=float(raw["suggest"])),
+        thresholds=Thresholds(
+            answer=float(raw["answer"]),
+            margin=float(raw["margin"]),
+            suggest=float(raw["suggest"]),
+            lead_weight=float(raw.get("lead_weight", 0.0)),
+        ),
     )
     if not 0.0 <= params.dense_weight <= 1.0:
         raise ValueError("dense_weight must be between 0 and 1")
     if params.thresholds.suggest > params.thresholds.answer:
         raise ValueError("the suggest threshold must not exceed the answer threshold")
+    if params.thresholds.lead_weight < 0.0:
+        raise ValueError("lead_weight must not be negative")
     return params
 
 
@@ -145,4 +168,5 @@ def fusion_to_yaml(params: FusionParams) -> dict[str, float]:
         "answer": round(float(params.thresholds.answer), 3),
         "margin": round(float(params.thresholds.margin), 3),
         "suggest": round(float(params.thresholds.suggest), 3),
+        "lead_weight": round(float(params.thresholds.lead_weight), 3),
     }
