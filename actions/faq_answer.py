@@ -18,6 +18,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import payloads, texts
+from actions.conversation.menus import main_menu_buttons
 from actions.knowledge import service
 from knowledge_base.catalog import FaqEntry
 from knowledge_base.language import detect_language
@@ -95,7 +96,8 @@ class ActionAnswerQuestion(Action):
             ]
             dispatcher.utter_message(text=texts.did_you_mean_text(language, emergency), buttons=buttons)
             return [SlotSet("faq_id", None)]
-        dispatcher.utter_message(text=texts.no_answer_text(language, emergency))
+        # The menu and the staff button: a resident the bot could not help still has somewhere to go.
+        dispatcher.utter_message(text=texts.no_answer_text(language, emergency), buttons=main_menu_buttons(language))
         if question:
             await record_miss(question, language, best.entry.id if best else None, best.score if best else None)
         return [SlotSet("faq_id", None)]

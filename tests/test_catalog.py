@@ -79,7 +79,8 @@ def test_the_shipped_faq_loads_without_errors() -> None:
 def test_a_translation_has_paraphrases_of_its_own_with_their_lines(tmp_path: Path) -> None:
     text = GOOD.replace(
         "        question: Residence certificate?\n",
-        "        question: Residence certificate?\n        paraphrases:\n          - juminhyo\n          - proof of address\n",
+        "        question: Residence certificate?\n"
+        "        paraphrases:\n          - juminhyo\n          - proof of address\n",
     )
     write(tmp_path, "shimin.yml", text)
     result = load_directory(tmp_path)

@@ -150,6 +150,8 @@ async def test_no_answer_gives_the_city_number_and_records_a_redacted_miss(not_a
     (message,) = messages
     assert "0297-23-2111" in message["text"] and message["text"].startswith("すみません")
     assert "119" not in message["text"]
+    # somewhere to go next: the two menus and the staff
+    assert [b["title"] for b in message["buttons"]] == ["手続き", "避難・防災", "職員に相談"]
     assert events[0]["value"] is None
     with psycopg.connect(not_answering) as conn:
         rows = conn.execute("SELECT question, language, best_entry FROM faq_misses").fetchall()
