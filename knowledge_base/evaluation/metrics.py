@@ -37,9 +37,11 @@ from knowledge_base.retrieval.settings import QUERY_GROUPS, FusionParams, Thresh
 MAX_WRONG = 0.03
 MIN_REJECTION = 0.90
 MIN_GROUP = 10
-# The calibration aims inside the targets, so that questions it has not seen stay within them
-# (cross-validation showed in-sample figures at the limit fall just outside it on held-out folds).
-TARGET_WRONG = 0.02
+# The calibration aims inside the targets, so that questions it has not seen stay within them. Aiming at 2%
+# wrong answers on the dev set gave 6% on the held-out test set (testset.yml, 2026-11-24): questions written
+# apart from the FAQ go wrong more often than the dev set shows, so a wrong card, the worst outcome for a
+# resident, is held to a third of its limit, and middling cases become "did you mean" buttons instead.
+TARGET_WRONG = 0.01
 TARGET_REJECTION = 0.92
 LEAD_GRID = (0.0, 0.5, 1.0)
 WEIGHT_GRID = tuple(round(float(w), 2) for w in np.arange(0.0, 1.0001, 0.05))
