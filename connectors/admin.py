@@ -26,6 +26,7 @@ from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from connectors.errors import error_response
+from connectors.http import json_response
 from knowledge_base.disaster import state as disaster_store
 from knowledge_base.disaster.broadcast import Announcement, BroadcasterUnavailable, load_broadcaster
 from knowledge_base.disaster.state import Alert, InvalidAlert
@@ -126,7 +127,7 @@ async def list_statuses(request: web.Request) -> web.Response:
                 "updated_by": record.updated_by,
             }
         )
-    return web.json_response({"statuses": statuses, "demo": registry.demo})
+    return json_response({"statuses": statuses, "demo": registry.demo})
 
 
 async def set_status(request: web.Request) -> web.Response:
@@ -164,7 +165,7 @@ async def set_status(request: web.Request) -> web.Response:
     except (psycopg.Error, OSError) as exc:
         return _database_down(exc)
     logger.info("admin API: %s (%s) set to %s", place.id, place.name, new_status.value)
-    return web.json_response(
+    return json_response(
         {
             "place_id": place.id,
             "name": place.name,
@@ -182,7 +183,7 @@ async def reset_statuses(request: web.Request) -> web.Response:
             changed = await status_store.reset_statuses_async(conn, ADMIN_SOURCE)
     except (psycopg.Error, OSError) as exc:
         return _database_down(exc)
-    return web.json_response({"changed": changed})
+    return json_response({"changed": changed})
 
 
 # --- disaster mode -------------------------------------------------------------------------------------------
@@ -195,7 +196,7 @@ async def get_disaster(request: web.Request) -> web.Response:
             state = await disaster_store.current_async(conn)
     except (psycopg.Error, OSError) as exc:
         return _database_down(exc)
-    return web.json_response(state.as_json() if state else {"active": False})
+    return json_response(state.as_json() if state else {"active": False})
 
 
 async def disaster_on(request: web.Request) -> web.Response:
@@ -231,7 +232,7 @@ async def disaster_on(request: web.Request) -> web.Response:
         except Exception as exc:  # disaster mode stays on; staff can retry the broadcast
             logger.exception("admin API: broadcast failed")
             answer["broadcast"] = {"status": "failed", "error": str(exc), "retry_key": announcement.retry_key}
-    return web.json_response(answer)
+    return json_response(answer)
 
 
 async def disaster_off(request: web.Request) -> web.Response:
@@ -242,7 +243,7 @@ async def disaster_off(request: web.Request) -> web.Response:
     except (psycopg.Error, OSError) as exc:
         return _database_down(exc)
     logger.info("admin API: disaster mode off")
-    return web.json_response({"active": False, "ended": ended.as_json() | {"active": False} if ended else None})
+    return json_response({"active": False, "ended": ended.as_json() | {"active": False} if ended else None})
 
 
 def routes() -> list[web.RouteDef]:

@@ -118,6 +118,8 @@ async def test_staff_switch_disaster_mode_on_and_off(admin: TestClient) -> None:
     response = await admin.put("/admin/disaster", headers=AUTH, json=body)
     assert response.status == 200
     on = await response.json()
+    # readable by staff as it comes (curl): Japanese as UTF-8, not \u escapes
+    assert "鬼怒川" in await response.text()
     assert on["active"] and on["hazard"] == "flood" and on["level"] == 4
     assert on["broadcast_text"].startswith("【警戒レベル4 避難指示】洪水") and "broadcast" not in on
     assert disaster_store.current().message == "鬼怒川が氾濫するおそれがあります"
