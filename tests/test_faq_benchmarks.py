@@ -175,3 +175,16 @@ def test_calibrated_groups_meet_the_targets_on_their_own_queries() -> None:
         m = evaluate(pool, ENTRIES, weights, calibration.params[group].thresholds)
         assert m.wrong <= TARGET_WRONG and m.rejection >= TARGET_REJECTION
         assert m.answered > 0.5
+
+
+def test_when_no_setting_meets_the_targets_the_closest_is_taken_and_flagged() -> None:
+    # Half the off-topic questions score higher than any threshold can refuse: no setting meets the targets.
+    queries = [query(ENTRIES[i % 3], [0.8 if j == i % 3 else 0.1 for j in range(3)]) for i in range(30)]
+    queries += [query(None, [0.1, 0.99, 0.1]) for _ in range(10)]
+    queries += [query(None, [0.1, 0.5, 0.1]) for _ in range(10)]
+    weights = dict.fromkeys(QUERY_GROUPS, 1.0)
+    choice = choose_thresholds(queries, ENTRIES, weights)
+    assert not choice.feasible
+    m = evaluate(queries, ENTRIES, weights, choice.thresholds)
+    # the closest: no confident wrong answer, then as many off-topic questions refused as can be
+    assert m.wrong == 0.0 and m.rejection == 0.5

@@ -248,7 +248,8 @@ def choose_thresholds(
                     k = _last_best(gain, ok)
                     key = (1, round(float(gain[k]), 9), float(SUGGEST_GRID[k]), margin, -answer, -lead_weight)
                 else:
-                    k = _last_best(np.round(rejection, 9) * 10 + gain, valid)
+                    # most rejection, then most gain, then the higher suggest threshold
+                    k = int([i for i in np.lexsort((SUGGEST_GRID, gain, rejection)) if valid[i]][-1])
                     key = (0, -wrong, float(rejection[k]), float(gain[k]), float(SUGGEST_GRID[k]))
                 if best_key is None or key > best_key:
                     best_key = key
