@@ -1,8 +1,9 @@
 """Answer a resident's question from the FAQ, or say honestly that we do not know.
 
 action_answer_question (ask_question, nlu_fallback): three outcomes by calibrated thresholds
-(knowledge_base/retrieval/decision.py): an answer card, "did you mean" buttons, or no answer (the city's
-number, and the question recorded for staff with personal data removed).
+(knowledge_base/retrieval/decision.py): an answer card, "did you mean" buttons, or no answer (the department
+that handles the topic, or the city's main number when even that is unclear; the question is recorded for
+staff with personal data removed).
 action_show_faq (select_faq, from a "did you mean" or related-question button): the card of that entry.
 Both set the slot faq_id to the entry answered (None otherwise): feedback and hand-off read it.
 """
@@ -84,7 +85,11 @@ class ActionAnswerQuestion(Action):
             decision = await asyncio.to_thread(retriever.answer, question, language)
         best = decision.best
         logger.info(
-            "FAQ: %s (best %s %.3f)", decision.outcome.value, best.entry.id if best else "-", best.score if best else 0
+            "FAQ: %s (best %s %.3f%s)",
+            decision.outcome.value,
+            best.entry.id if best else "-",
+            best.score if best else 0,
+            f"; routed to {decision.department.name}" if decision.department else "",
         )
         if decision.outcome is Outcome.ANSWER and retriever is not None:
             return send_answer_card(dispatcher, retriever, decision.candidates[0].entry, language)
@@ -94,10 +99,12 @@ class ActionAnswerQuestion(Action):
                 payloads.button(c.entry.in_language(language)[1], SELECT_INTENT, faq_id=c.entry.id)
                 for c in decision.candidates
             ]
-            dispatcher.utter_message(text=texts.did_you_mean_text(language, emergency), buttons=buttons)
+            reply = texts.did_you_mean_text(language, emergency, decision.department)
+            dispatcher.utter_message(text=reply, buttons=buttons)
             return [SlotSet("faq_id", None)]
         # The menu and the staff button: a resident the bot could not help still has somewhere to go.
-        dispatcher.utter_message(text=texts.no_answer_text(language, emergency), buttons=main_menu_buttons(language))
+        reply = texts.no_answer_text(language, emergency, decision.department)
+        dispatcher.utter_message(text=reply, buttons=main_menu_buttons(language))
         if question:
             await record_miss(question, language, best.entry.id if best else None, best.score if best else None)
         return [SlotSet("faq_id", None)]

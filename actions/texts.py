@@ -11,6 +11,7 @@ import re
 import unicodedata
 
 from knowledge_base.catalog import CITY_MAIN_PHONE, FaqEntry
+from knowledge_base.retrieval.departments import Department
 
 
 def _pick(texts: dict[str, str], language: str) -> str:
@@ -131,8 +132,25 @@ _DID_YOU_MEAN = {
 }
 
 
-def did_you_mean_text(language: str, emergency: bool = False) -> str:
-    return _with_emergency(_pick(_DID_YOU_MEAN, language), language, emergency)
+# Under "did you mean", when the topic's department is clear: where to ask if no button fits.
+_NOT_LISTED_ROUTE = {
+    "ja": "どれもちがうときは、{department}（電話 {phone}）にお問い合わせください。",
+    "en": "If none of these fits, please ask {department} (phone {phone}).",
+    "pt": "Se nenhuma servir, pergunte a {department} (telefone {phone}).",
+    "es": "Si ninguna sirve, pregunte a {department} (teléfono {phone}).",
+    "zh": "如果都不是，请咨询{department}（电话 {phone}）。",
+    "vi": "Nếu không có câu nào đúng, vui lòng hỏi {department} (điện thoại {phone}).",
+    "tl": "Kung wala rito ang tanong mo, magtanong sa {department} (telepono {phone}).",
+    "ko": "해당하는 것이 없으면 {department}(전화 {phone})에 문의해 주세요.",
+}
+
+
+def did_you_mean_text(language: str, emergency: bool = False, department: Department | None = None) -> str:
+    text = _pick(_DID_YOU_MEAN, language)
+    if department is not None:
+        route = _pick(_NOT_LISTED_ROUTE, language).format(department=department.name, phone=department.phone)
+        text = f"{text}\n{route}"
+    return _with_emergency(text, language, emergency)
 
 
 # ---- no answer
@@ -172,8 +190,54 @@ _NO_ANSWER = {
 }
 
 
-def no_answer_text(language: str = "ja", emergency: bool = False) -> str:
-    return _with_emergency(_pick(_NO_ANSWER, language), language, emergency)
+# No answer, but the topic's department is clear (knowledge_base/retrieval/departments.py). The department's
+# name and hours are staff's words (Japanese), so they stay as written.
+_DEPARTMENT_ROUTE = {
+    "ja": (
+        "すみません、その質問には、まだお答えできません。このご質問は{department}がご案内します。"
+        "電話 {phone}（{hours}）\nこの質問は、答えを増やすために記録します（名前や電話番号などは消して残します）。"
+    ),
+    "en": (
+        "Sorry, I cannot answer that yet. {department} can help you with this question: phone {phone} ({hours}).\n"
+        "We keep your question, without personal details, to add more answers."
+    ),
+    "pt": (
+        "Desculpe, ainda não sei responder isso. Quem atende essa pergunta é {department}: telefone {phone} "
+        "({hours}).\nGuardamos sua pergunta, sem dados pessoais, para criar mais respostas."
+    ),
+    "es": (
+        "Lo siento, todavía no puedo responder eso. Esta pregunta la atiende {department}: teléfono {phone} "
+        "({hours}).\nGuardamos su pregunta, sin datos personales, para añadir más respuestas."
+    ),
+    "zh": (
+        "抱歉，暂时无法回答这个问题。这个问题由{department}负责：电话 {phone}（{hours}）。\n"
+        "我们会删除个人信息后记录您的问题，用来增加回答。"
+    ),
+    "vi": (
+        "Xin lỗi, tôi chưa trả lời được câu hỏi này. Câu hỏi này do {department} hướng dẫn: điện thoại {phone} "
+        "({hours}).\nCâu hỏi của bạn được lưu lại (đã xóa thông tin cá nhân) để bổ sung câu trả lời."
+    ),
+    "tl": (
+        "Paumanhin, hindi ko pa iyan masasagot. Ang {department} ang makakatulong sa tanong na ito: telepono "
+        "{phone} ({hours}).\nItinatala namin ang tanong mo, nang walang personal na impormasyon, para magdagdag "
+        "ng mga sagot."
+    ),
+    "ko": (
+        "죄송합니다. 아직 그 질문에는 답할 수 없습니다. 이 질문은 {department}에서 안내합니다: 전화 {phone}"
+        "({hours}).\n답변을 늘리기 위해 개인정보를 지운 뒤 질문을 기록합니다."
+    ),
+}
+
+
+def no_answer_text(language: str = "ja", emergency: bool = False, department: Department | None = None) -> str:
+    """The no-answer reply: the department that handles the topic when it is clear, else the main number."""
+    if department is None:
+        text = _pick(_NO_ANSWER, language)
+    else:
+        text = _pick(_DEPARTMENT_ROUTE, language).format(
+            department=department.name, phone=department.phone, hours=department.hours
+        )
+    return _with_emergency(text, language, emergency)
 
 
 # ---- a button whose entry is gone (the FAQ changed since the button was shown)

@@ -28,13 +28,25 @@ def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("faq-cache")
 
 
+# Department routes that never / always name a department (the calibrated one is measured by the benchmark).
+NEVER_ROUTE = {"min_score": 9.0}
+ALWAYS_ROUTE = {"min_score": 0.0, "min_share": 0.0}
+
+
 def use_thresholds(
-    monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path, answer: float, suggest: float, margin: float = 0.0
+    monkeypatch: pytest.MonkeyPatch,
+    cache: Path,
+    tmp_path: Path,
+    answer: float,
+    suggest: float,
+    margin: float = 0.0,
+    route: dict[str, float] = NEVER_ROUTE,
 ) -> FaqService:
     """Serve the fixture FAQ to the actions with these thresholds for every query group."""
     settings = yaml.safe_load(DEFAULT_CONFIG.read_text(encoding="utf-8"))
     for group in settings["fusion"].values():
         group.update(answer=answer, suggest=suggest, margin=margin)
+    settings["department_route"] = {**settings.get("department_route", {}), **route}
     path = tmp_path / "calibration.yml"
     path.write_text(yaml.safe_dump(settings), encoding="utf-8")
     monkeypatch.setenv("FAQ_RETRIEVAL_CONFIG", str(path))
@@ -53,6 +65,17 @@ def answering(monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path) -> F
 @pytest.fixture
 def suggesting(monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path) -> FaqService:
     return use_thresholds(monkeypatch, cache, tmp_path, answer=1.01, suggest=0.0)
+
+
+@pytest.fixture
+def routing(monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path, database_url: str) -> Iterator[str]:
+    use_thresholds(monkeypatch, cache, tmp_path, answer=1.01, suggest=1.01, route=ALWAYS_ROUTE)
+    yield database_url
+
+
+@pytest.fixture
+def suggesting_and_routing(monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path) -> FaqService:
+    return use_thresholds(monkeypatch, cache, tmp_path, answer=1.01, suggest=0.0, route=ALWAYS_ROUTE)
 
 
 @pytest.fixture
@@ -166,3 +189,19 @@ async def test_no_answer_in_english_and_an_emergency_gets_119_first(not_answerin
     text = messages[0]["text"]
     assert text.startswith("In an emergency, call 119")
     assert "Joso City Hall (main line 0297-23-2111)" in text
+
+
+async def test_no_answer_names_the_department_of_the_topic_and_still_records_the_miss(routing: str) -> None:
+    messages, _ = await run(ActionAnswerQuestion(), "粗大ごみの回収を申し込みたい")
+    text = messages[0]["text"]
+    assert text.startswith("すみません、その質問には、まだお答えできません。このご質問は生活環境課がご案内します。")
+    assert "電話 0297-23-2111" in text and "常総市役所（代表" not in text
+    with psycopg.connect(routing) as conn:
+        assert conn.execute("SELECT count(*) FROM faq_misses").fetchone() == (1,)
+
+
+async def test_did_you_mean_says_whom_to_ask_when_no_button_fits(suggesting_and_routing: FaqService) -> None:
+    messages, _ = await run(ActionAnswerQuestion(), "How do I put out big furniture as garbage?")
+    (message,) = messages
+    assert message["text"].startswith("Did you mean one of these?")
+    assert "If none of these fits, please ask 生活環境課 (phone 0297-23-2111)." in message["text"]

@@ -4,7 +4,12 @@
   `answer` and it leads the runner-up by at least `margin`;
 - suggest ("did you mean"): the best scores at least `suggest` but is not a clear answer (middling, or
   close to another entry); up to three entries scoring at least `suggest` are offered;
-- no answer: nothing scores `suggest`: the bot says so, gives the city's number, and records the miss.
+- no answer: nothing scores `suggest`: the bot names the department that handles the topic (departments.py),
+  or gives the city's main number when even that is unclear, and records the miss. A "did you mean" names
+  that department too, for when none of its buttons fits.
+
+Why these outcomes and where their thresholds come from: the cost model of knowledge_base/evaluation/
+calibration.py (a wrong card costs most, a dead end next, a "did you mean" for an off-topic question little).
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from knowledge_base.retrieval.base import Candidate
+from knowledge_base.retrieval.departments import Department
 from knowledge_base.retrieval.settings import Thresholds
 
 MAX_SUGGESTIONS = 3
@@ -31,6 +37,9 @@ class Decision:
     candidates: tuple[Candidate, ...]
     # The best guess whatever the outcome (kept with a miss, so staff see what the bot almost said).
     best: Candidate | None
+    # No card: the department that handles the topic, when clear (named by a no-answer reply, and by a
+    # "did you mean" for when none of its buttons fits; else the reply gives the main number).
+    department: Department | None = None
 
 
 # Scores at a threshold count as reaching it, whatever the float rounding of a subtraction.

@@ -9,7 +9,7 @@ which keep their dense score (FusionParams.fuse).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,7 +17,8 @@ import numpy as np
 from knowledge_base.catalog import FaqEntry
 from knowledge_base.language import detect_language
 from knowledge_base.retrieval.base import Candidate
-from knowledge_base.retrieval.decision import Decision, decide
+from knowledge_base.retrieval.decision import Decision, Outcome, decide
+from knowledge_base.retrieval.departments import DepartmentDirectory
 from knowledge_base.retrieval.encoder import encode
 from knowledge_base.retrieval.index import FaqIndex, for_encoding
 from knowledge_base.retrieval.settings import FusionParams, RetrievalSettings
@@ -46,6 +47,7 @@ class HybridRetriever:
         self.model = model
         self.settings = settings
         self._by_id = index.by_id
+        self.departments = DepartmentDirectory(index.entries)
         self._languages = [frozenset(language for language, _ in entry.texts()) for entry in index.entries]
 
     def entry(self, entry_id: str) -> FaqEntry | None:
@@ -119,7 +121,13 @@ class HybridRetriever:
         """The outcome for a resident's question: an answer, up to three suggestions, or none."""
         language = language or detect_language(query)
         params = self.settings.params_for(query, language)
-        return decide(self.rank(self.scores(query, language), params, k=3), params.thresholds)
+        route = self.settings.department_route
+        ranked = self.rank(self.scores(query, language), params, k=max(3, route.depth))
+        decision = decide(ranked, params.thresholds)
+        if decision.outcome is not Outcome.ANSWER:
+            department = self.departments.route([(c.entry.id, c.score) for c in ranked], route)
+            decision = replace(decision, department=department)
+        return decision
 
 
 def _top(values: np.ndarray, k: int) -> np.ndarray:

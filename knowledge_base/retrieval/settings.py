@@ -19,6 +19,7 @@ from typing import Any
 import yaml
 
 from knowledge_base.retrieval.dense import KINDS, DenseSettings
+from knowledge_base.retrieval.departments import RouteParams
 from knowledge_base.retrieval.japanese import KANJI
 from knowledge_base.retrieval.lexical import LexicalSettings
 
@@ -80,6 +81,8 @@ class RetrievalSettings:
     dense: DenseSettings = field(default_factory=DenseSettings)
     # Entries taken from each of the dense and the lexical ranking before fusing.
     candidate_depth: int = 20
+    # Which department a question without an answer is sent to (departments.py).
+    department_route: RouteParams = field(default_factory=RouteParams)
     calibrated: dict[str, Any] | None = None
     source: str = ""
 
@@ -120,17 +123,23 @@ def parse_settings(raw: dict[str, Any], source: str = "") -> RetrievalSettings:
             reading_weight=float(raw.get("lexical", {}).get("reading_weight", 0.4)),
         )
         dense = DenseSettings(**(raw.get("dense") or {}))
+        route = RouteParams(
+            **{k: float(v) if k != "depth" else int(v) for k, v in (raw.get("department_route") or {}).items()}
+        )
     except (KeyError, TypeError, ValueError) as exc:
         raise SettingsError(f"{source}: invalid retrieval settings: {exc!r}") from exc
     if dense.large_kind not in KINDS:
         raise SettingsError(f"{source}: dense.large_kind must be one of {', '.join(KINDS)}")
     if not 0.0 <= lexical.reading_weight <= 1.0:
         raise SettingsError(f"{source}: lexical.reading_weight must be between 0 and 1")
+    if route.temperature <= 0.0 or not 0.0 <= route.min_share <= 1.0 or route.depth < 1:
+        raise SettingsError(f"{source}: department_route needs temperature > 0, 0 <= min_share <= 1, depth >= 1")
     return RetrievalSettings(
         fusion=fusion,
         lexical=lexical,
         dense=dense,
         candidate_depth=int(raw.get("candidate_depth", 20)),
+        department_route=route,
         calibrated=raw.get("calibrated"),
         source=source,
     )
@@ -169,4 +178,13 @@ def fusion_to_yaml(params: FusionParams) -> dict[str, float]:
         "margin": round(float(params.thresholds.margin), 3),
         "suggest": round(float(params.thresholds.suggest), 3),
         "lead_weight": round(float(params.thresholds.lead_weight), 3),
+    }
+
+
+def route_to_yaml(params: RouteParams) -> dict[str, float]:
+    return {
+        "temperature": round(float(params.temperature), 3),
+        "min_share": round(float(params.min_share), 3),
+        "min_score": round(float(params.min_score), 3),
+        "depth": int(params.depth),
     }
