@@ -1,13 +1,17 @@
-"""The development set the FAQ benchmarks and the calibration measure on: knowledge_base/evaluation/devset.yml.
+"""The query sets the FAQ benchmarks and the calibration measure on (knowledge_base/evaluation/).
 
     queries:
       - text: 住民票ってどこでもらえる？
-        expected: juminhyo-copy      # the entry id that answers it; null when the FAQ should not answer
+        expected: juminhyo-copy      # the entry id that answers it, or a list of ids; null or [] when none does
         lang: ja                     # ISO 639-1 language the query is written in
-        kind: colloquial             # plain, colloquial, kana, typo, translated, out_of_scope
+        kind: colloquial             # plain, colloquial, kana, typo, translated, out_of_scope (optional)
+        department: 市民課            # optional: the department that handles it (`none`: no city department)
+        source: https://...          # optional: where a harvested wording was found
 
-The queries are written apart from the FAQ paraphrases (by someone else, without copying them), so the
-figures say how the bot does on questions it has not seen.
+- devset.yml: written apart from the FAQ paraphrases; the only set the calibration may use;
+- testset.yml: written after it by the same rules, for a held-out check;
+- external.yml: real residents' wordings harvested verbatim from public (non-municipal) pages, each with its
+  source; labels by hand. Never tuned on, never copied into the FAQ.
 """
 
 from __future__ import annotations
@@ -23,16 +27,26 @@ from knowledge_base import KB_ROOT
 from knowledge_base.language import SUPPORTED
 
 DEFAULT_DEVSET = KB_ROOT / "evaluation" / "devset.yml"
+TESTSET = KB_ROOT / "evaluation" / "testset.yml"
+EXTERNAL_SET = KB_ROOT / "evaluation" / "external.yml"
 KINDS = ("plain", "colloquial", "kana", "typo", "translated", "out_of_scope")
+# A `department` label meaning that no city department handles the question.
+NO_DEPARTMENT = "none"
 
 
 @dataclass(frozen=True)
 class DevQuery:
     text: str
-    expected: str | None
+    expected: tuple[str, ...]  # entries that answer it (any of them is right); empty when none does
     lang: str
     kind: str
     line: int = 0
+    department: str | None = None  # the label, when the set gives one (NO_DEPARTMENT: not a city matter)
+    source: str | None = None
+
+    @property
+    def in_scope(self) -> bool:
+        return bool(self.expected)
 
 
 class DevsetError(ValueError):
@@ -68,23 +82,51 @@ def load_devset(path: Path = DEFAULT_DEVSET, known_ids: set[str] | None = None) 
         if not isinstance(raw, dict):
             problems.append(f"{path}:{line}: each query is a mapping with text, expected, lang, kind")
             continue
-        text, expected, lang, kind = raw.get("text"), raw.get("expected"), raw.get("lang"), raw.get("kind")
+        text, lang = raw.get("text"), raw.get("lang")
+        expected = _expected_ids(raw.get("expected"))
+        kind = raw.get("kind") or ("plain" if expected else "out_of_scope")
+        department, source = raw.get("department"), raw.get("source")
         if not isinstance(text, str) or not text.strip():
             problems.append(f"{path}:{line}: 'text' must be a non-empty string")
-        if expected is not None and not isinstance(expected, str):
-            problems.append(f"{path}:{line}: 'expected' must be an entry id or null")
+        if expected is None:
+            problems.append(f"{path}:{line}: 'expected' must be an entry id, a list of ids, or null")
+            expected = ()
         if lang not in SUPPORTED:
             problems.append(f"{path}:{line}: 'lang' {lang!r} is not one of {', '.join(SUPPORTED)}")
         if kind not in KINDS:
             problems.append(f"{path}:{line}: 'kind' {kind!r} is not one of {', '.join(KINDS)}")
-        if (kind == "out_of_scope") != (expected is None):
-            problems.append(f"{path}:{line}: out_of_scope queries, and only they, have expected: null")
-        if known_ids is not None and isinstance(expected, str) and expected not in known_ids:
-            problems.append(f"{path}:{line}: expected entry '{expected}' is not in the FAQ")
-        queries.append(DevQuery(str(text).strip() if text else "", expected, str(lang), str(kind), line))
+        if (kind == "out_of_scope") == bool(expected):
+            problems.append(f"{path}:{line}: out_of_scope queries, and only they, have no expected entry")
+        for entry_id in expected:
+            if known_ids is not None and entry_id not in known_ids:
+                problems.append(f"{path}:{line}: expected entry '{entry_id}' is not in the FAQ")
+        if department is not None and not isinstance(department, str):
+            problems.append(f"{path}:{line}: 'department' must be a department name or none")
+        queries.append(
+            DevQuery(
+                str(text).strip() if isinstance(text, str) else "",
+                expected,
+                str(lang),
+                str(kind),
+                line,
+                department=str(department) if department is not None else None,
+                source=str(source) if source else None,
+            )
+        )
     if problems:
         raise DevsetError("\n".join(problems))
     return queries
+
+
+def _expected_ids(value: object) -> tuple[str, ...] | None:
+    """The expected entry ids as a tuple; None when the value is not an id, a list of ids or empty."""
+    if value is None or value == []:
+        return ()
+    if isinstance(value, str) and value.strip():
+        return (value.strip(),)
+    if isinstance(value, list) and all(isinstance(v, str) and v.strip() for v in value):
+        return tuple(v.strip() for v in value)
+    return None
 
 
 def devset_digest(path: Path) -> str:

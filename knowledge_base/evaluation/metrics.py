@@ -1,68 +1,58 @@
-"""Metrics of the FAQ retriever on a development set, and the calibration that chooses its numbers.
+"""What the FAQ decision does with scored questions: outcomes, their figures, and their cost.
 
-Every query is scored once against every entry in both views (dense, lexical); fusion weights and
-thresholds are then pure arithmetic on those matrices, so the calibration can try thousands of settings.
+Every query is scored once against every entry in both views (dense, lexical; see scoring.py); fusion
+weights, thresholds and the department route are then pure arithmetic on those matrices, so the
+calibration (calibration.py) can try thousands of settings.
 
-Outcomes follow decision.py exactly: answer card, "did you mean" (suggest), no answer.
-- hit@1, hit@3, MRR: ranking of the expected entry, in-scope queries only;
-- answered: in-scope queries that get the right card; suggested: in-scope queries whose "did you mean"
-  buttons include the right entry;
-- wrong: queries (in-scope or not) that get a card for a wrong entry, over all queries: the "confident
-  wrong answer" rate;
-- rejection: out-of-scope queries that get "no answer" (not a card, not suggestions).
-
-Calibration (calibrate()):
-1. per query group (settings.QUERY_GROUPS), the dense weight that maximises hit@1, then MRR, over a grid of
-   0.00..1.00 step 0.05 (a group with fewer than MIN_GROUP in-scope queries takes the weight of all queries);
-2. with those weights, per group, the thresholds (answer, margin, suggest, lead weight) that maximise
-   answered + 0.5 x suggested on that group's queries (calibration_pool: with every group's out-of-scope
-   queries), subject to wrong <= TARGET_WRONG and rejection >= TARGET_REJECTION,
-   set inside the targets (MAX_WRONG, MIN_REJECTION) so that unseen questions stay within them; ties go to
-   the higher suggest threshold and the larger margin (fewer, surer buttons). A group with fewer than
-   MIN_GROUP in-scope queries takes the thresholds fitted on all queries. If no setting meets both
-   constraints, the one that comes closest (least wrong, then most rejection) is taken and flagged.
-cross_validate() repeats the calibration on k-1 folds and measures on the held-out fold, to show how
-much of the fitted figures is overfitting.
+Outcomes follow decision.py exactly: answer card, "did you mean" (up to three buttons), or no answer (with
+the department route, departments.py). Figures, per set of queries:
+- hit@1, hit@3, MRR: ranking of the (best-ranked) expected entry, in-scope queries only;
+- right card: in-scope queries that get the card of an expected entry;
+- right within: a right card, or a "did you mean" whose buttons include an expected entry;
+- no answer: in-scope queries that get neither a card nor buttons (a dead end but for the department route);
+- wrong card: in-scope queries that get the card of another entry (the confident wrong answer);
+- off-topic card: out-of-scope queries (and questions whose entry was removed) that get a card;
+- route: among in-scope queries that get no answer, the share whose reply names their department.
 """
 
 from __future__ import annotations
 
-import random
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import numpy as np
 
-from knowledge_base.retrieval.settings import QUERY_GROUPS, FusionParams, Thresholds
+from knowledge_base.retrieval.departments import RouteParams
+from knowledge_base.retrieval.settings import QUERY_GROUPS, Thresholds
 
-MAX_WRONG = 0.03
-MIN_REJECTION = 0.90
-MIN_GROUP = 10
-# The calibration aims inside the targets, so that questions it has not seen stay within them. Aiming at 2%
-# wrong answers on the dev set gave 6% on the held-out test set (testset.yml, 2026-11-24): questions written
-# apart from the FAQ go wrong more often than the dev set shows, so a wrong card, the worst outcome for a
-# resident, is held to a third of its limit, and middling cases become "did you mean" buttons instead.
-TARGET_WRONG = 0.01
-TARGET_REJECTION = 0.92
-LEAD_GRID = (0.0, 0.5, 1.0)
-WEIGHT_GRID = tuple(round(float(w), 2) for w in np.arange(0.0, 1.0001, 0.05))
-# confidence = score + lead_weight x lead can pass 1, hence an answer threshold up to 1.3.
-ANSWER_GRID = tuple(round(float(a), 3) for a in np.arange(0.20, 1.301, 0.01))
-MARGIN_GRID = tuple(round(float(m), 3) for m in np.arange(0.0, 0.1501, 0.01))
-SUGGEST_GRID = np.round(np.arange(0.10, 0.951, 0.01), 3)
+# How a query was put to the retriever (calibration and the entry-held-out check use the last two):
+ASKED = "asked"  # as written
+UNSEEN_WORDING = "unseen_wording"  # the expected entry's closest text removed: a wording the FAQ does not have
+ENTRY_REMOVED = "entry_removed"  # every text of the expected entry removed: the FAQ cannot answer it
+VARIANTS = (ASKED, UNSEEN_WORDING, ENTRY_REMOVED)
+# Candidates the department route looks at (as the retriever does: settings.DEPARTMENT_ROUTE_DEPTH).
+ROUTE_DEPTH = 10
+_EPS = 1e-9
 
 
 @dataclass(frozen=True)
 class ScoredQuery:
-    """One dev-set query scored against every entry (index order of `entry_ids`)."""
+    """One query scored against every entry (index order of `entry_ids`)."""
 
     text: str
-    expected: str | None
+    expected: tuple[str, ...]  # entries that answer it; empty: the FAQ has no answer
     lang: str
     kind: str
     group: str  # query group the bot would use (from the detected language)
     dense: np.ndarray
     lexical: np.ndarray
     comparable: np.ndarray | bool = True  # per entry: has a text in the query's language (FusionParams.fuse)
+    # The department whose reply is right for it (departments.routable name), None: the city's main number.
+    department: str | None = None
+    variant: str = ASKED
+
+    @property
+    def in_scope(self) -> bool:
+        return bool(self.expected)
 
 
 @dataclass
@@ -73,77 +63,156 @@ class Metrics:
     hit1: float | None = None
     hit3: float | None = None
     mrr: float | None = None
-    answered: float | None = None
-    suggested: float | None = None
-    wrong: float | None = None
-    rejection: float | None = None
+    right_card: float | None = None
+    right_within: float | None = None
+    no_answer: float | None = None
+    wrong_card: float | None = None
+    off_topic_card: float | None = None
+    route: float | None = None  # None when no in-scope query got "no answer"
+    routed: int = 0  # in-scope queries that got "no answer" (the route's denominator)
+    cost: float | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _fused(query: ScoredQuery, weight: float) -> np.ndarray:
+@dataclass(frozen=True)
+class OutcomeCosts:
+    """What each outcome costs a resident, in "one more tap" units. The calibration minimises the mean.
+
+    A wrong card is the worst: the resident acts on an answer to another question. A dead end when the FAQ
+    has the answer is next: they must phone or come to the counter although the answer was there. A card
+    for a question the FAQ cannot answer misleads as much as a wrong card. "Did you mean" costs a tap when
+    it holds the answer, and little when it is offered for an off-topic question: the resident ignores it.
+    """
+
+    right_card: float = 0.0
+    right_offered: float = 1.0
+    dead_end: float = 4.0  # in scope: no card, the right entry not among the buttons
+    wrong_card: float = 10.0  # in scope: the card of another entry
+    off_topic_card: float = 8.0
+    unanswerable_card: float = 10.0  # entry removed: any card is a wrong answer to a real question
+    off_topic_offer: float = 0.5
+    off_topic_none: float = 0.0
+
+
+COSTS = OutcomeCosts()
+
+
+def fused_scores(query: ScoredQuery, weight: float) -> np.ndarray:
     fused = weight * query.dense + (1.0 - weight) * query.lexical
     return np.where(query.comparable, fused, query.dense)
 
 
 @dataclass(frozen=True)
-class _Prepared:
-    """Per query, what the outcome rules need: top scores and where the expected entry is."""
+class Prepared:
+    """Per query, what the outcome rules need: top scores, where an expected entry is, route candidates."""
 
     top: np.ndarray  # (n, 3) best three fused scores (0 where the FAQ has fewer entries, as decision.py)
-    correct_at: np.ndarray  # (n,) position 0..2 of the expected entry among the best three, else -1
-    rank: np.ndarray  # (n,) 1-based rank of the expected entry (0 for out-of-scope)
+    correct_at: np.ndarray  # (n,) first position 0..2 of an expected entry among the best three, else -1
+    rank: np.ndarray  # (n,) 1-based rank of the best-ranked expected entry (0 for out-of-scope)
     in_scope: np.ndarray  # (n,) bool
+    unanswerable: np.ndarray  # (n,) bool: entry-removed variants
     groups: np.ndarray  # (n,) query group of each query
+    route_ids: np.ndarray  # (n, ROUTE_DEPTH) entry numbers of the best candidates
+    route_scores: np.ndarray  # (n, ROUTE_DEPTH) their fused scores
+    labels: np.ndarray  # (n,) department label (object; None: the main number)
 
 
-def _prepare(queries: list[ScoredQuery], entry_ids: list[str], weights: dict[str, float]) -> _Prepared:
+def prepare(queries: list[ScoredQuery], entry_ids: list[str], weights: dict[str, float]) -> Prepared:
     position = {entry_id: i for i, entry_id in enumerate(entry_ids)}
     n = len(queries)
+    depth = min(ROUTE_DEPTH, len(entry_ids))
     top = np.zeros((n, 3))
     correct_at = np.full(n, -1)
     rank = np.zeros(n, dtype=int)
-    in_scope = np.array([q.expected is not None for q in queries], dtype=bool)
+    route_ids = np.zeros((n, depth), dtype=int)
+    route_scores = np.zeros((n, depth))
     for i, query in enumerate(queries):
-        fused = _fused(query, weights[query.group])
+        fused = fused_scores(query, weights[query.group])
         order = np.argsort(-fused, kind="stable")
         best = order[:3]
         top[i, : len(best)] = fused[best]
-        if query.expected is not None:
-            target = position[query.expected]
-            rank[i] = int(np.nonzero(order == target)[0][0]) + 1
+        route_ids[i] = order[:depth]
+        route_scores[i] = fused[order[:depth]]
+        if query.expected:
+            targets = [position[e] for e in query.expected]
+            where = np.nonzero(np.isin(order, targets))[0]
+            rank[i] = int(where[0]) + 1
             if rank[i] <= 3:
                 correct_at[i] = rank[i] - 1
-    groups = np.array([q.group for q in queries], dtype=object)
-    return _Prepared(top, correct_at, rank, in_scope, groups)
+    return Prepared(
+        top=top,
+        correct_at=correct_at,
+        rank=rank,
+        in_scope=np.array([q.in_scope for q in queries], dtype=bool),
+        unanswerable=np.array([q.variant == ENTRY_REMOVED for q in queries], dtype=bool),
+        groups=np.array([q.group for q in queries], dtype=object),
+        route_ids=route_ids,
+        route_scores=route_scores,
+        labels=np.array([q.department for q in queries], dtype=object),
+    )
 
 
 Thresholding = Thresholds | dict[str, Thresholds]
 
 
-def _per_query(p: _Prepared, thresholds: Thresholding) -> tuple[np.ndarray, ...]:
+def _per_query(p: Prepared, thresholds: Thresholding) -> tuple[np.ndarray, ...]:
     """(answer, margin, suggest, lead_weight) per query, from one set of thresholds or one per group."""
     if isinstance(thresholds, Thresholds):
         thresholds = dict.fromkeys(QUERY_GROUPS, thresholds)
-    fields = ("answer", "margin", "suggest", "lead_weight")
-    return tuple(np.array([getattr(thresholds[g], f) for g in p.groups], dtype=float) for f in fields)
+    names = ("answer", "margin", "suggest", "lead_weight")
+    return tuple(np.array([getattr(thresholds[g], f) for g in p.groups], dtype=float) for f in names)
 
 
-def _outcomes(p: _Prepared, thresholds: Thresholding) -> dict[str, np.ndarray]:
+def outcomes(p: Prepared, thresholds: Thresholding) -> dict[str, np.ndarray]:
     answer_t, margin, suggest_t, lead_weight = _per_query(p, thresholds)
     top1, second = p.top[:, 0], p.top[:, 1]
     lead = top1 - second
-    answer = (top1 + lead_weight * lead >= answer_t - 1e-9) & (lead >= margin - 1e-9)
-    suggest = ~answer & (top1 >= suggest_t - 1e-9)
+    answer = (top1 + lead_weight * lead >= answer_t - _EPS) & (lead >= margin - _EPS)
+    suggest = ~answer & (top1 >= suggest_t - _EPS)
     offered_right = np.zeros(len(p.rank), dtype=bool)
     has = p.correct_at >= 0
-    offered_right[has] = p.top[has, p.correct_at[has]] >= suggest_t[has] - 1e-9
+    offered_right[has] = p.top[has, p.correct_at[has]] >= suggest_t[has] - _EPS
+    right_card = answer & (p.correct_at == 0)
     return {
         "answer": answer,
         "suggest": suggest,
         "none": ~answer & ~suggest,
-        "right_card": answer & (p.correct_at == 0),
+        "right_card": right_card,
         "right_offered": suggest & offered_right,
+        "wrong_card": answer & ~right_card,
     }
+
+
+def mean_cost(p: Prepared, o: dict[str, np.ndarray], costs: OutcomeCosts = COSTS) -> float:
+    inside, outside = p.in_scope, ~p.in_scope
+    dead_end = ~o["right_card"] & ~o["right_offered"] & ~o["wrong_card"]
+    card_cost = np.where(p.unanswerable, costs.unanswerable_card, costs.off_topic_card)
+    total = (
+        np.sum(o["right_offered"][inside]) * costs.right_offered
+        + np.sum(dead_end[inside]) * costs.dead_end
+        + np.sum(o["wrong_card"][inside]) * costs.wrong_card
+        + np.sum((o["answer"] * card_cost)[outside])
+        + np.sum(o["suggest"][outside]) * costs.off_topic_offer
+    )
+    return float(total) / max(1, len(p.rank))
+
+
+def routes(p: Prepared, departments: list[str | None], params: RouteParams) -> np.ndarray:
+    """The department each query's no-answer reply would name (None: the main number), as
+    DepartmentDirectory.route decides. `departments`: the routable department of each entry (index order)."""
+    names = sorted({d for d in departments if d is not None})
+    if not names:
+        return np.full(len(p.rank), None, dtype=object)
+    code = np.array([names.index(d) if d is not None else len(names) for d in departments])
+    weights = np.exp((p.route_scores - p.route_scores[:, :1]) / params.temperature)
+    weights /= weights.sum(axis=1, keepdims=True)
+    share = np.zeros((len(p.rank), len(names) + 1))  # the last column: entries that are no route
+    np.add.at(share, (np.arange(len(p.rank))[:, None], code[p.route_ids]), weights)
+    best = np.argmax(share[:, :-1], axis=1)
+    named = (share[np.arange(len(p.rank)), best] >= params.min_share - _EPS) & (
+        p.route_scores[:, 0] >= params.min_score - _EPS
+    )
+    return np.array([names[b] if ok else None for b, ok in zip(best, named, strict=True)], dtype=object)
 
 
 def evaluate(
@@ -151,202 +220,38 @@ def evaluate(
     entry_ids: list[str],
     weights: dict[str, float],
     thresholds: Thresholding | None,
+    departments: list[str | None] | None = None,
+    route: RouteParams | None = None,
 ) -> Metrics:
-    """Ranking metrics, and outcome metrics when `thresholds` (one set, or one per group) is given."""
-    metrics = Metrics(queries=len(queries))
+    """Ranking figures; outcome figures when `thresholds` are given; the route's when it is given too."""
+    m = Metrics(queries=len(queries))
     if not queries:
-        return metrics
-    p = _prepare(queries, entry_ids, weights)
-    metrics.in_scope = int(p.in_scope.sum())
-    metrics.out_of_scope = len(queries) - metrics.in_scope
-    if metrics.in_scope:
-        ranks = p.rank[p.in_scope]
-        metrics.hit1 = float(np.mean(ranks == 1))
-        metrics.hit3 = float(np.mean(ranks <= 3))
-        metrics.mrr = float(np.mean(1.0 / ranks))
-    if thresholds is not None:
-        o = _outcomes(p, thresholds)
-        if metrics.in_scope:
-            metrics.answered = float(np.mean(o["right_card"][p.in_scope]))
-            metrics.suggested = float(np.mean(o["right_offered"][p.in_scope]))
-        metrics.wrong = float(np.mean(o["answer"] & ~o["right_card"]))
-        if metrics.out_of_scope:
-            metrics.rejection = float(np.mean(o["none"][~p.in_scope]))
-        metrics.counts = {k: int(v.sum()) for k, v in o.items()}
-    return metrics
-
-
-def choose_weight(queries: list[ScoredQuery], entry_ids: list[str]) -> float:
-    """The dense weight with the best hit@1, then MRR, on the in-scope queries given (ties: nearest 0.5)."""
-
-    def merit(weight: float) -> tuple[float, float, float]:
-        m = evaluate(queries, entry_ids, dict.fromkeys(QUERY_GROUPS, weight), None)
-        return (m.hit1 or 0.0, m.mrr or 0.0, -abs(weight - 0.5))
-
-    return max(WEIGHT_GRID, key=merit)
-
-
-def choose_weights(queries: list[ScoredQuery], entry_ids: list[str]) -> dict[str, float]:
-    in_scope = [q for q in queries if q.expected]
-    overall = choose_weight(in_scope, entry_ids)
-    weights = {}
-    for group in QUERY_GROUPS:
-        members = [q for q in in_scope if q.group == group]
-        weights[group] = choose_weight(members, entry_ids) if len(members) >= MIN_GROUP else overall
-    return weights
-
-
-@dataclass(frozen=True)
-class ThresholdChoice:
-    thresholds: Thresholds
-    feasible: bool  # both constraints met
-
-
-def choose_thresholds(
-    queries: list[ScoredQuery],
-    entry_ids: list[str],
-    weights: dict[str, float],
-    max_wrong: float = MAX_WRONG,
-    min_rejection: float = MIN_REJECTION,
-) -> ThresholdChoice:
-    """One set of thresholds for all `queries` (see the module's docstring for the rule)."""
-    p = _prepare(queries, entry_ids, weights)
-    n = len(queries)
-    in_scope_n = max(1, int(p.in_scope.sum()))
-    oos = ~p.in_scope
-    oos_n = int(oos.sum())
-    top1, second = p.top[:, 0], p.top[:, 1]
-    lead = top1 - second
-    has = p.correct_at >= 0
-    right_score = np.full(n, -np.inf)
-    right_score[has] = p.top[has, p.correct_at[has]]
-    suggest_grid = SUGGEST_GRID[:, None]  # (s, 1) against (n,)
-    # Outcomes that do not depend on the answer threshold, per suggest threshold.
-    reaches_suggest = top1 >= suggest_grid - 1e-9  # (s, n)
-    right_reaches = reaches_suggest & (right_score >= suggest_grid - 1e-9)
-    best_key: tuple | None = None
-    best: Thresholds | None = None
-    feasible_found = False
-    for lead_weight in LEAD_GRID:
-        confidence = top1 + lead_weight * lead
-        for margin in MARGIN_GRID:
-            clear = lead >= margin - 1e-9
-            for answer in ANSWER_GRID:
-                valid = answer + 1e-9 >= SUGGEST_GRID
-                is_answer = (confidence >= answer - 1e-9) & clear
-                right_card = is_answer & (p.correct_at == 0)
-                wrong = float(np.sum(is_answer & ~right_card)) / n
-                offered = (right_reaches & ~is_answer).sum(axis=1) / in_scope_n
-                none = ~reaches_suggest & ~is_answer
-                rejection = none[:, oos].sum(axis=1) / oos_n if oos_n else np.ones(len(SUGGEST_GRID))
-                gain = right_card.sum() / in_scope_n + 0.5 * offered
-                ok = (wrong <= max_wrong + 1e-12) & (rejection >= min_rejection - 1e-12) & valid
-                # Feasible: most gain, then the higher suggest threshold; across settings then the larger
-                # margin, the higher answer threshold, the smaller lead weight (fewer, surer cards and
-                # buttons). Infeasible: the closest, least wrong then most rejection.
-                if ok.any():
-                    k = _last_best(gain, ok)
-                    key = (1, round(float(gain[k]), 9), float(SUGGEST_GRID[k]), margin, -answer, -lead_weight)
-                else:
-                    # most rejection, then most gain, then the higher suggest threshold
-                    k = int([i for i in np.lexsort((SUGGEST_GRID, gain, rejection)) if valid[i]][-1])
-                    key = (0, -wrong, float(rejection[k]), float(gain[k]), float(SUGGEST_GRID[k]))
-                if best_key is None or key > best_key:
-                    best_key = key
-                    best = Thresholds(
-                        answer=float(answer),
-                        margin=float(margin),
-                        suggest=float(SUGGEST_GRID[k]),
-                        lead_weight=float(lead_weight),
-                    )
-                    feasible_found = bool(ok[k])
-    assert best is not None
-    return ThresholdChoice(best, feasible_found)
-
-
-def _last_best(merit: np.ndarray, allowed: np.ndarray) -> int:
-    """The allowed position with the highest merit; ties go to the last (the highest suggest threshold)."""
-    candidates = np.nonzero(allowed)[0]
-    top = merit[candidates].max()
-    return int(candidates[merit[candidates] >= top - 1e-12][-1])
-
-
-@dataclass(frozen=True)
-class Calibration:
-    params: dict[str, FusionParams]
-    feasible: bool
-
-
-def calibration_pool(queries: list[ScoredQuery], group: str) -> list[ScoredQuery]:
-    """What a group's thresholds are fitted on: its own queries and the out-of-scope queries of every
-    group, seen as this group's. An off-topic question must be refused whatever language it comes in, and
-    each group alone has too few of them for a stable rejection rate."""
-    own = [q for q in queries if q.group == group]
-    foreign_oos = [replace(q, group=group) for q in queries if q.expected is None and q.group != group]
-    return own + foreign_oos
-
-
-def calibrate(queries: list[ScoredQuery], entry_ids: list[str]) -> Calibration:
-    """Weights, then thresholds for each group that has enough queries (else those fitted on all)."""
-    weights = choose_weights(queries, entry_ids)
-    overall = choose_thresholds(queries, entry_ids, weights, TARGET_WRONG, TARGET_REJECTION)
-    params: dict[str, FusionParams] = {}
-    feasible = overall.feasible
-    for group in QUERY_GROUPS:
-        choice = overall
-        pool = calibration_pool(queries, group)
-        if sum(q.expected is not None for q in pool) >= MIN_GROUP:
-            choice = choose_thresholds(pool, entry_ids, weights, TARGET_WRONG, TARGET_REJECTION)
-            feasible = feasible and choice.feasible
-        params[group] = FusionParams(dense_weight=weights[group], thresholds=choice.thresholds)
-    return Calibration(params, feasible)
-
-
-def weights_of(params: dict[str, FusionParams]) -> dict[str, float]:
-    return {group: p.dense_weight for group, p in params.items()}
-
-
-def thresholds_of(params: dict[str, FusionParams]) -> dict[str, Thresholds]:
-    return {group: p.thresholds for group, p in params.items()}
-
-
-def cross_validate(
-    queries: list[ScoredQuery], entry_ids: list[str], folds: int = 5, seed: int = 13
-) -> tuple[Metrics, list[Calibration]]:
-    """Out-of-fold metrics: each query measured with numbers calibrated without it."""
-    order = list(range(len(queries)))
-    random.Random(seed).shuffle(order)
-    fold_of = {index: k % folds for k, index in enumerate(order)}
-    outcome_queries: list[ScoredQuery] = []
-    per_fold: list[Calibration] = []
-    totals = {"right_card": 0, "right_offered": 0, "wrong": 0, "none_oos": 0, "ranks": []}
-    for k in range(folds):
-        train = [q for i, q in enumerate(queries) if fold_of[i] != k]
-        test = [q for i, q in enumerate(queries) if fold_of[i] == k]
-        if not train or not test:
-            continue
-        calibration = calibrate(train, entry_ids)
-        per_fold.append(calibration)
-        p = _prepare(test, entry_ids, weights_of(calibration.params))
-        o = _outcomes(p, thresholds_of(calibration.params))
-        totals["right_card"] += int(o["right_card"][p.in_scope].sum())
-        totals["right_offered"] += int(o["right_offered"][p.in_scope].sum())
-        totals["wrong"] += int((o["answer"] & ~o["right_card"]).sum())
-        totals["none_oos"] += int(o["none"][~p.in_scope].sum())
-        totals["ranks"] += p.rank[p.in_scope].tolist()
-        outcome_queries += test
-    metrics = Metrics(queries=len(outcome_queries))
-    metrics.in_scope = sum(q.expected is not None for q in outcome_queries)
-    metrics.out_of_scope = metrics.queries - metrics.in_scope
-    ranks = np.array(totals["ranks"])
-    if metrics.in_scope:
-        metrics.hit1 = float(np.mean(ranks == 1))
-        metrics.hit3 = float(np.mean(ranks <= 3))
-        metrics.mrr = float(np.mean(1.0 / ranks))
-        metrics.answered = totals["right_card"] / metrics.in_scope
-        metrics.suggested = totals["right_offered"] / metrics.in_scope
-    if metrics.queries:
-        metrics.wrong = totals["wrong"] / metrics.queries
-    if metrics.out_of_scope:
-        metrics.rejection = totals["none_oos"] / metrics.out_of_scope
-    return metrics, per_fold
+        return m
+    p = prepare(queries, entry_ids, weights)
+    inside = p.in_scope
+    m.in_scope = int(inside.sum())
+    m.out_of_scope = len(queries) - m.in_scope
+    if m.in_scope:
+        ranks = p.rank[inside]
+        m.hit1 = float(np.mean(ranks == 1))
+        m.hit3 = float(np.mean(ranks <= 3))
+        m.mrr = float(np.mean(1.0 / ranks))
+    if thresholds is None:
+        return m
+    o = outcomes(p, thresholds)
+    if m.in_scope:
+        m.right_card = float(np.mean(o["right_card"][inside]))
+        m.right_within = float(np.mean((o["right_card"] | o["right_offered"])[inside]))
+        m.no_answer = float(np.mean(o["none"][inside]))
+        m.wrong_card = float(np.mean(o["wrong_card"][inside]))
+    if m.out_of_scope:
+        m.off_topic_card = float(np.mean(o["answer"][~inside]))
+    m.cost = mean_cost(p, o)
+    m.counts = {k: int(v.sum()) for k, v in o.items()}
+    if departments is not None and route is not None:
+        asked_none = o["none"] & inside
+        m.routed = int(asked_none.sum())
+        if m.routed:
+            chosen = routes(p, departments, route)
+            m.route = float(np.mean(chosen[asked_none] == p.labels[asked_none]))
+    return m
