@@ -68,3 +68,13 @@ def test_no_test_story_fails(results: Path) -> None:
     failed = failed_file.read_text(encoding="utf-8")
     stories = [line for line in failed.splitlines() if line.strip().startswith("- story:")]
     assert stories == [], failed
+
+
+def test_no_heldout_question_about_evacuating_is_taken_for_a_shelter_search(nlu_report: NluReport) -> None:
+    # "車の中で避難してもいいですか" asks about evacuating: the FAQ answers it, the location request would not.
+    stolen = [
+        e["text"]
+        for e in nlu_report.errors
+        if e.get("intent") == "ask_question" and (e.get("intent_prediction") or {}).get("name") == "find_shelter"
+    ]
+    assert stolen == []
