@@ -92,7 +92,10 @@ def search(args: argparse.Namespace) -> int:
     retriever = HybridRetriever(open_index(path, settings), load_encoder(), settings)
     language = detect_language(args.question)
     decision = retriever.answer(args.question, language)
-    print(f"言語: {language}  結果: {decision.outcome.value}")
+    routed = f"  案内する課: {decision.department.name}" if decision.department else ""
+    if decision.outcome.value != "answer" and not decision.department:
+        routed = "  案内: 市役所の代表番号"
+    print(f"言語: {language}  結果: {decision.outcome.value}{routed}")
     for candidate in retriever.search(args.question, k=args.k, language=language):
         print(
             f"  {candidate.score:.3f}  (dense {candidate.dense:.3f}, lexical {candidate.lexical:.3f})  "

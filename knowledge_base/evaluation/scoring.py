@@ -19,7 +19,7 @@ import numpy as np
 from knowledge_base.evaluation.devset import NO_DEPARTMENT, DevQuery
 from knowledge_base.evaluation.metrics import ENTRY_REMOVED, UNSEEN_WORDING, ScoredQuery
 from knowledge_base.language import detect_language
-from knowledge_base.retrieval.departments import DepartmentDirectory, routable
+from knowledge_base.retrieval.departments import DepartmentDirectory
 from knowledge_base.retrieval.encoder import encode, load_encoder
 from knowledge_base.retrieval.index import FaqIndex, for_encoding
 from knowledge_base.retrieval.lexical import LexicalIndex
@@ -36,18 +36,15 @@ def entry_departments(index: FaqIndex) -> list[str | None]:
 
 
 def department_label(query: DevQuery, index: FaqIndex, departments: list[str | None]) -> str | None:
-    """The department a no-answer reply should name for the query: the set's label when it has one (a
-    label that is no route, such as the main line, means the main number), else its expected entry's."""
-    if query.department is not None:
-        if query.department == NO_DEPARTMENT:
-            return None
-        phones = {e.department: e.phone for e in index.entries}
-        known = query.department in phones and routable(query.department, phones[query.department])
-        return query.department if known else None
+    """The department a no-answer reply should name for the query: its expected entry's (so that a
+    department corrected in the FAQ corrects the label too), else the set's label (a name that is no route,
+    such as the main line, or `none`, means the main number)."""
     position = {entry.id: i for i, entry in enumerate(index.entries)}
     for entry_id in query.expected:
         return departments[position[entry_id]]
-    return None
+    if query.department is None or query.department == NO_DEPARTMENT:
+        return None
+    return query.department if query.department in set(departments) else None
 
 
 def score_queries(
