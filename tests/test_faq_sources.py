@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from actions import payloads, texts
-from knowledge_base.catalog.model import CITY_TOP_PAGE, is_top_page
+from knowledge_base.catalog.model import CITY_TOP_PAGE, is_linkable, is_site_root, is_top_page
 from knowledge_base.catalog.validator import coverage, stated_facts, validate_directory
 from scripts.stack import ROOT
 
@@ -184,14 +184,50 @@ def test_the_top_page_is_recognised_however_it_is_written() -> None:
     for url in (CITY_TOP_PAGE, "http://www.city.joso.lg.jp", "https://www.city.joso.lg.jp/index.html"):
         assert is_top_page(url)
     assert not is_top_page("https://www.city.joso.lg.jp/kurashi/page1.html") and not is_top_page(None)
+    assert not is_top_page("https://www.bousai.go.jp/")
+    assert is_site_root("https://www.bousai.go.jp/") and is_site_root("https://www.nenkin.go.jp")
+    assert not is_site_root("https://www.moj.go.jp/isa/") and not is_site_root(None)
+    assert is_linkable("https://www.city.joso.lg.jp/a.html") and is_linkable("https://www.gsi.go.jp/x.html")
+    assert not is_linkable("https://www.city.naka.lg.jp/a.html")  # another town: a source, not a link
+
+
+def test_another_towns_page_confirms_a_rule_but_is_not_proposed_as_the_link(tmp_path: Path) -> None:
+    write(
+        tmp_path,
+        SOURCED.replace("https://www.city.joso.lg.jp/kurashi/gomi/page1.html", "https://www.city.naka.lg.jp/a.html"),
+    )
+    assert [(line, severity) for line, severity, _ in problems(tmp_path)] == [(14, "warning")]  # the late check only
 
 
 def test_the_report_gives_the_coverage_figures(tmp_path: Path) -> None:
     write(tmp_path, SOURCED)
-    write(tmp_path, HEAD + "  - id: y\n    question: q\n    answer: a\n    updated: 2026-12-01\n", "b.yml")
+    write(
+        tmp_path,
+        HEAD
+        + "  - id: y\n    question: q\n    answer: a\n    url: https://www.bousai.go.jp/\n    updated: 2026-12-01\n",
+        "b.yml",
+    )
     covered = coverage(validate_directory(tmp_path, today=TODAY).entries)
     assert (covered.entries, covered.with_sources, covered.specific_url) == (2, 1, 0)
     run = run_validate(tmp_path, "--report")
     assert run.returncode == 0, run.stderr
     assert "出典のあるエントリー 1/2（50%）、くわしいページへの url 0/2（0%）" in run.stdout
     assert "b.yml:6: y: 出典なし、url がトップページ" in run.stdout
+
+
+def test_the_answer_card_links_the_specific_page() -> None:
+    entries = validate_directory(ROOT / "knowledge_base" / "faq").entries
+    entry = next(e for e in entries if e.id == "koseki-copy")
+    assert entry.url and not is_site_root(entry.url)
+    for language in ("ja", "en"):
+        shown, question, answer = entry.in_language(language)
+        card = payloads.faq_answer(entry, texts.answer_card_text(entry, shown, answer), shown, question, answer)
+        assert card["url"] == entry.url
+        assert entry.url in card["text"]
+
+
+def test_the_shipped_faq_does_not_lose_sources_or_specific_pages() -> None:
+    # A ratchet, not the goal: issue #13 aims at 80% specific pages; raise these as pages are found.
+    covered = coverage(validate_directory(ROOT / "knowledge_base" / "faq").entries)
+    assert covered.with_sources >= 0.70 * covered.entries, [e.id for e in covered.unsourced]
+    assert covered.specific_url >= 0.48 * covered.entries, [e.id for e in covered.top_page_only]

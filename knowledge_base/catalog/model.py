@@ -24,6 +24,27 @@ def is_top_page(url: str | None) -> bool:
     return text == CITY_TOP_PAGE.removeprefix("https://").rstrip("/")
 
 
+# Sites a Joso resident may be sent to for details: the city's own, the national and prefectural
+# governments', and the waste union's. Another town's page can confirm a national rule, but is no page
+# to send a Joso resident to.
+LINKABLE_SITES = ("city.joso.lg.jp", ".go.jp", "pref.ibaraki.jp", "jyouso-koiki.or.jp")
+
+
+def is_linkable(url: str) -> bool:
+    """True when the page is on one of LINKABLE_SITES (a site or any of its subdomains)."""
+    host = url.strip().split("://", 1)[-1].split("/", 1)[0].lower()
+    return any(host == site.lstrip(".") or host.endswith("." + site.lstrip(".")) for site in LINKABLE_SITES)
+
+
+def is_site_root(url: str | None) -> bool:
+    """True for any site's top page (https://www.bousai.go.jp/ as much as the city's): no page that answers."""
+    if not url:
+        return False
+    text = url.strip().split("#", 1)[0].split("?", 1)[0]
+    path = text.split("://", 1)[-1].partition("/")[2]
+    return path.removesuffix("index.html").strip("/") == ""
+
+
 @dataclass(frozen=True)
 class Source:
     """A public page staff (or the project) read to confirm facts of an entry."""

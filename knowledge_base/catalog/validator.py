@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge_base.catalog.loader import LoadResult, Problem, load_directory
-from knowledge_base.catalog.model import FaqEntry, is_top_page
+from knowledge_base.catalog.model import FaqEntry, is_linkable, is_site_root, is_top_page
 from knowledge_base.retrieval.japanese import compact, content_form
 
 _SEVERITY_ORDER = {"error": 0, "warning": 1, "review": 2}
@@ -197,10 +197,10 @@ def _source_problems(entries: list[FaqEntry], today: dt.date) -> list[Problem]:
             more = f" ほか {len(missing) - 6} 件" if len(missing) > 6 else ""
             message = (
                 f"{entry.id}: 出典（sources）のない事実があります: {listed}{more}。"
-                "確かめたページを sources に書くか、確かめることを needs_review に書いてください"
+                "確かめたページを sources に書いてください（確かめられないときは、何を確かめるかを needs_review に）"
             )
             problems.append(Problem(entry.source_file, missing[0][2], message, "warning", "sources"))
-        specific = [s.url for s in entry.sources if not is_top_page(s.url)]
+        specific = [s.url for s in entry.sources if not is_site_root(s.url) and is_linkable(s.url)]
         if specific and (entry.url is None or is_top_page(entry.url)):
             line = entry.lines.get("url", entry.source_line)
             shown = entry.url or "（なし）"
@@ -246,7 +246,8 @@ class Coverage:
 
 def coverage(entries: list[FaqEntry]) -> Coverage:
     unsourced = [e for e in entries if not e.sources]
-    top_page_only = [e for e in entries if not e.url or is_top_page(e.url)]
+    # A national site's top page (bousai.go.jp, nenkin.go.jp) counts as unspecific too.
+    top_page_only = [e for e in entries if not e.url or is_site_root(e.url)]
     return Coverage(
         entries=len(entries),
         with_sources=len(entries) - len(unsourced),
