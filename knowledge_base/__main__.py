@@ -1,6 +1,7 @@
 """Staff commands for the FAQ (guide in Japanese: knowledge_base/README.md).
 
     python -m knowledge_base validate [DIR]         check the YAML; every problem as file:line: message
+    python -m knowledge_base validate --report      ... and which entries lack a source or a specific page
     python -m knowledge_base build [DIR] [--force]  build the search index (only when something changed)
     python -m knowledge_base search "質問" [DIR]      what the bot would answer, with scores
     python -m knowledge_base misses [--days N]      questions the bot could not answer (personal data removed)
@@ -15,9 +16,13 @@ import os
 import shutil
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from knowledge_base import FAQ_DIR
-from knowledge_base.catalog import LoadResult
+from knowledge_base.catalog import FaqEntry, LoadResult
+
+if TYPE_CHECKING:
+    from knowledge_base.catalog.validator import Coverage
 
 
 def _faq_dir(value: str | None) -> Path:
@@ -45,12 +50,36 @@ def _summary(result: LoadResult) -> str:
 
 
 def validate(args: argparse.Namespace) -> int:
-    from knowledge_base.catalog.validator import validate_directory
+    from knowledge_base.catalog.validator import coverage, validate_directory
 
     result = validate_directory(_faq_dir(args.dir))
     _print_problems(result)
+    covered = coverage(result.entries)
+    if args.report:
+        _print_report(result, covered)
+    print(covered.summary())
     print(_summary(result))
     return 1 if result.errors else 0
+
+
+def _print_report(result: LoadResult, covered: Coverage) -> None:
+    """Per file: how many entries have sources and a specific page; which do not (staff's work list)."""
+    print("--- 出典と url の状況（ファイルごと）")
+    by_file: dict[str, list[FaqEntry]] = {}
+    for entry in result.entries:
+        by_file.setdefault(entry.source_file, []).append(entry)
+    unsourced = {e.id for e in covered.unsourced}
+    top_only = {e.id for e in covered.top_page_only}
+    for file, entries in by_file.items():
+        with_sources = sum(e.id not in unsourced for e in entries)
+        specific = sum(e.id not in top_only for e in entries)
+        print(f"{_shown(file)}: 出典あり {with_sources}/{len(entries)}、くわしいページ {specific}/{len(entries)}")
+        for entry in entries:
+            lacks = [
+                what for what, ids in (("出典なし", unsourced), ("url がトップページ", top_only)) if entry.id in ids
+            ]
+            if lacks:
+                print(f"  {_shown(file)}:{entry.source_line}: {entry.id}: {'、'.join(lacks)}")
 
 
 def build(args: argparse.Namespace) -> int:
@@ -126,6 +155,9 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     p = commands.add_parser("validate", help="YAML を確認する")
     p.add_argument("dir", nargs="?")
+    p.add_argument(
+        "--report", action="store_true", help="出典のないエントリー、url がトップページのエントリーも一覧する"
+    )
     p.set_defaults(run=validate)
     p = commands.add_parser("build", help="検索用の索引を作る（変更があったときだけ）")
     p.add_argument("dir", nargs="?")

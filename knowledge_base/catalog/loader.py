@@ -32,7 +32,7 @@ from typing import Any
 
 import yaml
 
-from knowledge_base.catalog.model import TRANSLATION_LANGUAGES, FaqEntry, Translation
+from knowledge_base.catalog.model import TRANSLATION_LANGUAGES, FaqEntry, Source, Translation
 
 # Bookkeeping keys the loader adds to every mapping it reads (never staff-written: YAML keys cannot start so).
 _LINE = "__line__"  # line the mapping starts on
@@ -55,8 +55,10 @@ ENTRY_FIELDS = (
     "needs_review",
     "translations",
     "related",
+    "sources",
 )
-DEPARTMENT_FIELDS = ("name", "phone", "hours", "needs_review")
+DEPARTMENT_FIELDS = ("name", "phone", "hours", "needs_review", "sources")
+SOURCE_FIELDS = ("url", "confirms", "checked")
 FILE_FIELDS = ("department", "entries")
 _REQUIRED = ("id", "question", "answer", "updated")
 # Ids go into button payloads (/select_faq{"faq_id": "..."}): keep them plain.
@@ -69,6 +71,7 @@ class Problem:
     line: int
     message: str
     severity: str = "error"  # "error", "warning", or "review" (an entry staff flagged for checking)
+    check: str = ""  # which check of several found it, where callers tell them apart ("sources")
 
     def __str__(self) -> str:
         return f"{self.file}:{self.line}: {self.severity}: {self.message}"
@@ -95,8 +98,36 @@ class LoadResult:
         return [p for p in self.problems if p.severity == "review"]
 
 
+class InvalidDate(str):
+    """A value written like a date that is no day of the calendar (2026-13-01, 2026-11-31).
+
+    PyYAML raises ValueError for these deep inside its constructor; kept as text instead, so that the field
+    that holds it is reported at its line like any other wrong value.
+    """
+
+    reason: str = ""
+
+
 class _LineLoader(yaml.SafeLoader):
     """A SafeLoader that remembers where each mapping, key and list item is, and keys written twice."""
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:  # type: ignore[override]
+        try:
+            return super().construct_yaml_timestamp(node)
+        except (ValueError, OverflowError) as exc:
+            value = InvalidDate(self.construct_scalar(node))  # type: ignore[arg-type]
+            value.reason = str(exc)
+            return value
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        # Any other value PyYAML cannot build (`!!int abc`, `!!float x`) becomes a YAML error at its line,
+        # never a traceback.
+        try:
+            return super().construct_object(node, deep=deep)
+        except yaml.YAMLError:
+            raise
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise yaml.constructor.ConstructorError(None, None, f"この値を読めません: {exc}", node.start_mark) from exc
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str, Any]:
@@ -120,6 +151,7 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> dict[str,
 
 
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
 
 
 def faq_files(directory: Path) -> list[Path]:
@@ -190,7 +222,11 @@ def _load_file(file: str, data: bytes, result: LoadResult) -> None:
         document = yaml.load(data.decode("utf-8"), Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
+        if exc.context_mark and "end of stream" in str(exc.problem):
+            mark = exc.context_mark  # the quote or bracket left open, not the end of the file
+        # A mark at the end of the file is one line past the last: point at a line staff can see.
+        last_line = max(data.count(b"\n") + (0 if data.endswith(b"\n") else 1), 1)
+        line = min(mark.line + 1, last_line) if mark else 1
         problems.append(Problem(file, line, f"YAMLの書き方に誤りがあります（malformed YAML）: {exc.problem}"))
         return
     except (UnicodeDecodeError, yaml.YAMLError) as exc:
@@ -212,13 +248,14 @@ def _load_file(file: str, data: bytes, result: LoadResult) -> None:
     if department_review:
         line = _key_line(department, "needs_review")
         problems.append(Problem(file, line, f"ファイル全体の要確認: {department_review}", "review"))
+    department_sources = tuple(_sources(department, file, problems)[0])
     entry_lines = _item_lines(document, "entries")
     for index, raw in enumerate(document["entries"]):
         if not isinstance(raw, dict):
             line = entry_lines[index] if index < len(entry_lines) else 1
             problems.append(Problem(file, line, "エントリーは「- id: ...」で始まる項目のまとまりで書いてください"))
             continue
-        entry = _entry(raw, department, department_review, file, problems)
+        entry = _entry(raw, department, department_review, department_sources, file, problems)
         if entry is not None:
             result.entries.append(entry)
 
@@ -252,6 +289,7 @@ def _entry(
     raw: dict[str, Any],
     department: dict[str, Any],
     department_review: str | None,
+    department_sources: tuple[Source, ...],
     file: str,
     problems: list[Problem],
 ) -> FaqEntry | None:
@@ -279,10 +317,10 @@ def _entry(
 
     updated = raw.get("updated")
     if updated is not None and not isinstance(updated, dt.date):
-        error("updated", "'updated' は 2026-11-01 のような日付で書いてください", fatal)
+        error("updated", _date_message("updated", updated, "2026-11-01"), fatal)
     review_by = raw.get("review_by")
     if review_by is not None and not isinstance(review_by, dt.date):
-        error("review_by", "'review_by' は 2027-05-31 のような日付で書いてください")
+        error("review_by", _date_message("review_by", review_by, "2027-05-31"))
     if isinstance(updated, dt.datetime) or isinstance(review_by, dt.datetime):
         error(
             "updated" if isinstance(updated, dt.datetime) else "review_by",
@@ -297,6 +335,7 @@ def _entry(
     related = _string_list(raw, "related", file, problems)
     translations, translation_lines = _translations(raw, file, problems)
     needs_review = _review_text(raw, file, problems)
+    sources, source_lines = _sources(raw, file, problems)
 
     # Errors in optional fields are reported and the bad part left out: the entry still takes part in the
     # checks across entries (so staff see every problem at once). Any error blocks building an index.
@@ -308,6 +347,9 @@ def _entry(
     lines |= {f"paraphrases.{i}": n for i, n in enumerate(_item_lines(raw, "paraphrases"))}
     lines |= {f"related.{i}": n for i, n in enumerate(_item_lines(raw, "related"))}
     lines |= translation_lines
+    lines |= source_lines
+    if _text(department, "name"):
+        lines["department_block"] = _key_line(department, "name")  # where inherited contact facts are written
     entry = FaqEntry(
         id=entry_id,
         question=str(raw["question"]).strip(),
@@ -325,11 +367,75 @@ def _entry(
         source_file=file,
         source_line=line,
         department_needs_review=department_review,
+        sources=tuple(sources),
+        department_sources=department_sources,
         lines=lines,
     )
     if needs_review:
         problems.append(Problem(file, lines.get("needs_review", line), f"{entry.id}: {needs_review}", "review"))
     return entry
+
+
+def _date_message(key: str, value: Any, example: str) -> str:
+    if isinstance(value, InvalidDate):
+        return (
+            f"'{key}' の {value} という日はありません（月は 1〜12、日はその月の日数まで）。"
+            f"{example} のように書いてください"
+        )
+    return f"'{key}' は {example} のような日付で書いてください"
+
+
+def _sources(raw: dict[str, Any], file: str, problems: list[Problem]) -> tuple[list[Source], dict[str, int]]:
+    """The `sources:` list (each item url, confirms, checked); a wrong item is reported and left out."""
+    value = raw.get("sources")
+    if value is None:
+        return [], {}
+    key_line = _key_line(raw, "sources")
+    if not isinstance(value, list):
+        problems.append(Problem(file, key_line, "'sources' は「- url: ...」で始まる項目のリストで書いてください"))
+        return [], {}
+    item_lines = _item_lines(raw, "sources")
+    found: list[Source] = []
+    lines: dict[str, int] = {"sources": key_line}
+    for index, item in enumerate(value):
+        line = item_lines[index] if index < len(item_lines) else key_line
+        where = f"sources の {index + 1} 番目"
+        if not isinstance(item, dict):
+            problems.append(Problem(file, line, f"{where} は url, confirms, checked を書いた項目にしてください"))
+            continue
+        _check_keys(item, SOURCE_FIELDS, file, problems)
+        url, confirms, checked = _text(item, "url"), _text(item, "confirms"), item.get("checked")
+        bad = False
+        if not url or not re.match(r"^https?://\S+$", url):
+            problems.append(
+                Problem(
+                    file,
+                    _key_line(item, "url"),
+                    f"{where}: 'url' は http:// か https:// で始まるアドレスにしてください",
+                )
+            )
+            bad = True
+        if not confirms:
+            message = (
+                f"{where}: 'confirms' に、このページで確かめたこと（担当課、電話番号、手数料など）を書いてください"
+            )
+            problems.append(Problem(file, _key_line(item, "confirms"), message))
+            bad = True
+        if checked is None or not isinstance(checked, dt.date) or isinstance(checked, dt.datetime):
+            message = (
+                "'checked' に、ページを確かめた日を 2026-12-04 のように書いてください"
+                if checked is None or isinstance(checked, dt.datetime)
+                else _date_message("checked", checked, "2026-12-04")
+            )
+            problems.append(Problem(file, _key_line(item, "checked"), f"{where}: {message}"))
+            bad = True
+        if bad:
+            continue
+        assert url and confirms and isinstance(checked, dt.date)
+        lines[f"sources.{len(found)}"] = line
+        lines[f"sources.{len(found)}.checked"] = _key_line(item, "checked")
+        found.append(Source(url=url, confirms=confirms, checked=checked))
+    return found, lines
 
 
 def _string_list(raw: dict[str, Any], key: str, file: str, problems: list[Problem]) -> list[str]:
