@@ -170,6 +170,12 @@ def report_set(name: str, measure: Measure, scored: list[ScoredQuery]) -> dict[s
     print_table(
         f"{name}: per query group (ja: Japanese with kanji, kana: without, other, uncovered: vi/tl)", rows.items()
     )
+    whole = rows["all"]
+    if whole.route_no_card is not None:
+        print(
+            f"  department in every reply without a card ({name}): right {whole.route_no_card:.3f} of {whole.no_card}"
+            " (the department that handles it, or the main number where none does)"
+        )
     check = entry_held_out(measure, scored)
     if check["questions"]:
         print(f"  entry held out ({name}): " + ", ".join(f"{k} {v}" for k, v in check.items()))

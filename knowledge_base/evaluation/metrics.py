@@ -70,6 +70,10 @@ class Metrics:
     off_topic_card: float | None = None
     route: float | None = None  # None when no in-scope query got "no answer"
     routed: int = 0  # in-scope queries that got "no answer" (the route's denominator)
+    # Every reply without a card (no answer, or "did you mean" naming whom to ask): the share that names the
+    # right department, or gives the main number where no department is right.
+    route_no_card: float | None = None
+    no_card: int = 0
     cost: float | None = None
     counts: dict[str, int] = field(default_factory=dict)
 
@@ -249,9 +253,14 @@ def evaluate(
     m.cost = mean_cost(p, o)
     m.counts = {k: int(v.sum()) for k, v in o.items()}
     if departments is not None and route is not None:
+        chosen = routes(p, departments, route)
+        right = chosen == p.labels
         asked_none = o["none"] & inside
         m.routed = int(asked_none.sum())
         if m.routed:
-            chosen = routes(p, departments, route)
-            m.route = float(np.mean(chosen[asked_none] == p.labels[asked_none]))
+            m.route = float(np.mean(right[asked_none]))
+        no_card = ~o["answer"]
+        m.no_card = int(no_card.sum())
+        if m.no_card:
+            m.route_no_card = float(np.mean(right[no_card]))
     return m
