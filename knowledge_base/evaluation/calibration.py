@@ -265,53 +265,39 @@ def cross_validate(
     return _pooled(measured, entry_ids, departments)
 
 
+# Figures that add up across parts of a set, each with the count it is a share of.
+_SHARES = (
+    ("hit1", "in_scope"),
+    ("hit3", "in_scope"),
+    ("mrr", "in_scope"),
+    ("right_card", "in_scope"),
+    ("right_within", "in_scope"),
+    ("no_answer", "in_scope"),
+    ("wrong_card", "in_scope"),
+    ("off_topic_card", "out_of_scope"),
+    ("route", "routed"),
+    ("route_no_card", "no_card"),
+    ("cost", "queries"),
+)
+
+
 def _pooled(measured: list[tuple[ScoredQuery, Calibration]], entry_ids: list[str], departments: list) -> Metrics:
     """Figures of queries each measured with its own calibration, added up as one set."""
-    parts = {}
+    parts: dict[int, tuple[Calibration, list[ScoredQuery]]] = {}
     for query, calibration in measured:
         parts.setdefault(id(calibration), (calibration, []))[1].append(query)
     total = Metrics()
     sums: dict[str, float] = {}
     for calibration, members in parts.values():
-        m = evaluate(
-            members,
-            entry_ids,
-            weights_of(calibration.params),
-            thresholds_of(calibration.params),
-            departments,
-            calibration.route,
-        )
-        total.queries += m.queries
-        total.in_scope += m.in_scope
-        total.out_of_scope += m.out_of_scope
-        for name, weight in (
-            ("hit1", m.in_scope),
-            ("hit3", m.in_scope),
-            ("mrr", m.in_scope),
-            ("right_card", m.in_scope),
-            ("right_within", m.in_scope),
-            ("no_answer", m.in_scope),
-            ("wrong_card", m.in_scope),
-            ("off_topic_card", m.out_of_scope),
-            ("route", m.routed),
-            ("cost", m.queries),
-        ):
+        params = calibration.params
+        m = evaluate(members, entry_ids, weights_of(params), thresholds_of(params), departments, calibration.route)
+        for count in ("queries", "in_scope", "out_of_scope", "routed", "no_card"):
+            setattr(total, count, getattr(total, count) + getattr(m, count))
+        for name, count in _SHARES:
             value = getattr(m, name)
             if value is not None:
-                sums[name] = sums.get(name, 0.0) + value * weight
-        total.routed += m.routed
-    for name, denominator in (
-        ("hit1", total.in_scope),
-        ("hit3", total.in_scope),
-        ("mrr", total.in_scope),
-        ("right_card", total.in_scope),
-        ("right_within", total.in_scope),
-        ("no_answer", total.in_scope),
-        ("wrong_card", total.in_scope),
-        ("off_topic_card", total.out_of_scope),
-        ("route", total.routed),
-        ("cost", total.queries),
-    ):
-        if denominator and name in sums:
-            setattr(total, name, sums[name] / denominator)
+                sums[name] = sums.get(name, 0.0) + value * getattr(m, count)
+    for name, count in _SHARES:
+        if getattr(total, count) and name in sums:
+            setattr(total, name, sums[name] / getattr(total, count))
     return total
