@@ -101,10 +101,11 @@ class ActionAnswerQuestion(Action):
             ]
             reply = texts.did_you_mean_text(language, emergency, decision.department)
             dispatcher.utter_message(text=reply, buttons=buttons)
-            return [SlotSet("faq_id", None)]
-        # The menu and the staff button: a resident the bot could not help still has somewhere to go.
-        reply = texts.no_answer_text(language, emergency, decision.department)
-        dispatcher.utter_message(text=reply, buttons=main_menu_buttons(language))
+        else:
+            # The menu and the staff button: a resident the bot could not help still has somewhere to go.
+            reply = texts.no_answer_text(language, emergency, decision.department)
+            dispatcher.utter_message(text=reply, buttons=main_menu_buttons(language))
+        # Staff see every question that got no card: a "did you mean" is where a paraphrase or an entry is missing.
         if question:
             await record_miss(question, language, best.entry.id if best else None, best.score if best else None)
         return [SlotSet("faq_id", None)]

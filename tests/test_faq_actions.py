@@ -63,7 +63,8 @@ def answering(monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path) -> F
 
 
 @pytest.fixture
-def suggesting(monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path) -> FaqService:
+def suggesting(monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path, database_url: str) -> FaqService:
+    # a "did you mean" is recorded for staff: into this test's own database
     return use_thresholds(monkeypatch, cache, tmp_path, answer=1.01, suggest=0.0)
 
 
@@ -74,8 +75,11 @@ def routing(monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path, databa
 
 
 @pytest.fixture
-def suggesting_and_routing(monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path) -> FaqService:
-    return use_thresholds(monkeypatch, cache, tmp_path, answer=1.01, suggest=0.0, route=ALWAYS_ROUTE)
+def suggesting_and_routing(
+    monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path, database_url: str
+) -> Iterator[str]:
+    use_thresholds(monkeypatch, cache, tmp_path, answer=1.01, suggest=0.0, route=ALWAYS_ROUTE)
+    yield database_url
 
 
 @pytest.fixture
@@ -200,8 +204,13 @@ async def test_no_answer_names_the_department_of_the_topic_and_still_records_the
         assert conn.execute("SELECT count(*) FROM faq_misses").fetchone() == (1,)
 
 
-async def test_did_you_mean_says_whom_to_ask_when_no_button_fits(suggesting_and_routing: FaqService) -> None:
+async def test_did_you_mean_says_whom_to_ask_when_no_button_fits_and_is_recorded_for_staff(
+    suggesting_and_routing: str,
+) -> None:
     messages, _ = await run(ActionAnswerQuestion(), "How do I put out big furniture as garbage?")
     (message,) = messages
     assert message["text"].startswith("Did you mean one of these?")
     assert "If none of these fits, please ask 生活環境課 (phone 0297-23-2111)." in message["text"]
+    with psycopg.connect(suggesting_and_routing) as conn:
+        rows = conn.execute("SELECT question, language FROM faq_misses").fetchall()
+    assert rows == [("How do I put out big furniture as garbage?", "en")]
