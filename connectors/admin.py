@@ -29,16 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from connectors.errors import error_response
 from connectors.http import json_response
 from knowledge_base.disaster.broadcast import Broadcaster
-from knowledge_base.operations import disaster, shelters
-from knowledge_base.operations.errors import (
-    Ambiguous,
-    BroadcastUnavailable,
-    Conflict,
-    InvalidRequest,
-    NotFound,
-    OperationError,
-    StoreUnavailable,
-)
+from knowledge_base.operations import disaster, errors, shelters
 from knowledge_base.operations.shelters import StatusChanged, StatusEntry
 from knowledge_base.shelters.registry import RegistryCache
 
@@ -52,13 +43,13 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _registries = RegistryCache()
 
 # How each refusal of an operation reads over HTTP.
-_STATUS_OF: dict[type[OperationError], int] = {
-    InvalidRequest: 400,
-    BroadcastUnavailable: 400,
-    NotFound: 404,
-    Ambiguous: 409,
-    Conflict: 409,
-    StoreUnavailable: 503,
+_STATUS_OF: dict[type[errors.OperationError], int] = {
+    errors.InvalidRequest: 400,
+    errors.BroadcastUnavailable: 400,
+    errors.NotFound: 404,
+    errors.Ambiguous: 409,
+    errors.Conflict: 409,
+    errors.StoreUnavailable: 503,
 }
 
 
@@ -96,7 +87,7 @@ def _authenticated(token: str, handler: Handler) -> Handler:
             return response
         try:
             return await handler(request)
-        except OperationError as refused:
+        except errors.OperationError as refused:
             status = next(s for kind, s in _STATUS_OF.items() if isinstance(refused, kind))
             return error_response(status, refused.code, refused.message_en, refused.message_ja, **refused.details)
 
@@ -111,7 +102,7 @@ async def _json_body(request: web.Request, model: type[BaseModel]) -> Any:
             {"field": ".".join(str(p) for p in e["loc"]) or "(body)", "type": e["type"], "message": e["msg"]}
             for e in exc.errors(include_url=False, include_input=False)
         ]
-        raise InvalidRequest(
+        raise errors.InvalidRequest(
             "invalid_request",
             "送信内容に誤りがあります。",
             f"{details[0]['field']}: {details[0]['message']}",

@@ -2,6 +2,7 @@
 
     python -m scripts.stack prepare   # train the Rasa model and build the FAQ index if their inputs changed
     python -m scripts.stack run       # prepare, start all three, print the chat page's URL, stop on a signal
+    python -m scripts.stack shell     # prepare, start the action server, talk to the bot in `rasa shell`
 
 Runs in the app venv (it reads settings/). Each component runs in its own session (so a Ctrl-C reaches this
 supervisor, which then stops them in order) and dies with the supervisor if it is killed outright
@@ -158,13 +159,17 @@ class StackConfig:
     def gateway_url(self) -> str:
         return f"http://{self.gateway_host}:{self.gateway_port}"
 
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
+
     def environment(self) -> dict[str, str]:
         redis = urllib.parse.urlsplit(self.redis_url)
         return {
             "GATEWAY_HOST": self.gateway_host,
             "GATEWAY_PORT": str(self.gateway_port),
             "RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}",
+            "ACTION_SERVER_URL": self.action_url,
             "REDIS_URL": self.redis_url,
             "REDIS_KEY_PREFIX": self.redis_prefix,
             "DATABASE_URL": self.database_url,
@@ -281,9 +286,9 @@ class LogSink:
 class Stack:
     """The three processes, started together and stopped together."""
 
-    def __init__(self, config: StackConfig, model: Path, sink: LogSink) -> None:
+    def __init__(self, config: StackConfig, model: Path, sink: LogSink, only: Iterable[str] | None = None) -> None:
         self.config = config
-        self._components = components(config, model)
+        self._components = [c for c in components(config, model) if only is None or c.name in only]
         self._sink = sink
         self._processes: dict[str, subprocess.Popen[str]] = {}
         self._pumps: list[threading.Thread] = []
@@ -320,8 +325,11 @@ class Stack:
         return {name: code for name, p in self._processes.items() if (code := p.poll()) is not None}
 
     def healthy(self) -> bool:
+        # The gateway's health covers all three; without a gateway (make shell), the action server's own.
+        names = {c.name for c in self._components}
+        url = f"{self.config.gateway_url}/healthz" if "gateway" in names else f"{self.config.action_url}/health"
         try:
-            with urllib.request.urlopen(f"{self.config.gateway_url}/healthz", timeout=3) as response:
+            with urllib.request.urlopen(url, timeout=3) as response:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False
@@ -399,6 +407,48 @@ def run() -> int:
     return code
 
 
+def shell_command(config: StackConfig, model: Path) -> list[str]:
+    """`rasa shell` on the model, with the same endpoints (action server, Redis) as `make run`."""
+    return [
+        str(ENGINE_BIN / "rasa"),
+        "shell",
+        "--model",
+        str(model),
+        "--endpoints",
+        "bot/endpoints.yml",
+        "-i",
+        "127.0.0.1",
+        "-p",
+        str(config.rasa_port),
+    ]
+
+
+def shell() -> int:
+    """Talk to the trained bot in the terminal (make shell): the action server runs behind, logging to a file."""
+    exit_on_invalid(*GROUPS)
+    config = StackConfig.from_env()
+    model = train_model()
+    build_faq_index()
+    log = StackSettings().log_file or config.state_dir / "log" / "joso.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "a", encoding="utf-8") as quiet:
+        sink = LogSink(quiet, None)  # the terminal is the conversation's
+        stack = Stack(config, model, sink, only=("actions",))
+        stack.start()
+        try:
+            _log(f"starting the action server (its log: {log})...")
+            if not stack.wait_healthy(StackSettings().start_timeout):
+                _log(f"the action server did not start; see {log}")
+                return 1
+            _log("type a message; /stop ends the conversation")
+            shell_env = engine_env(config.environment())
+            return subprocess.run(shell_command(config, model), cwd=ROOT, env=shell_env).returncode
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            stack.stop()
+
+
 def main(argv: list[str]) -> int:
     command = argv[1] if len(argv) > 1 else "run"
     if command == "prepare":
@@ -407,6 +457,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "run":
         return run()
+    if command == "shell":
+        return shell()
     print(__doc__, file=sys.stderr)
     return 2
 

@@ -13,18 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.conversation import actions
 from actions.conversation.contacts import CITY_MAIN, contact_for
 from tests.faq_support import serve_faq
+from tests.test_conversation_actions import FAQ_FILE
 
-FAQ = """
-department:
-  name: 保険年金課
-  phone: {phone}
-  hours: 平日 8:30〜17:15
-entries:
-  - id: kokuho-join
-    question: 国民健康保険に入りたい
-    answer: テスト用の回答です。
-    updated: 2026-11-01
-"""
+
+def faq(phone: str) -> str:
+    """The department file of the conversation tests, with another phone number."""
+    return FAQ_FILE.replace("0297-00-0000", phone)
 
 
 def wait_for(condition: object, timeout: float, what: str) -> None:
@@ -47,25 +41,25 @@ async def handoff_text(faq_id: str) -> str:
 async def test_a_new_department_phone_reaches_the_handoff_once_the_faq_reloads(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    faq = tmp_path / "faq"
-    faq.mkdir()
-    (faq / "hoken.yml").write_text(FAQ.format(phone="0297-00-0001"), encoding="utf-8")
-    monkeypatch.setenv("FAQ_DIR", str(faq))
-    service = serve_faq(monkeypatch, faq, tmp_path / "cache", poll_interval=0.2)
+    directory = tmp_path / "faq"
+    directory.mkdir()
+    (directory / "hoken.yml").write_text(faq("0297-00-0001"), encoding="utf-8")
+    monkeypatch.setenv("FAQ_DIR", str(directory))
+    service = serve_faq(monkeypatch, directory, tmp_path / "cache", poll_interval=0.2)
     try:
         assert contact_for("kokuho-join").phone == "0297-00-0001"
         assert "0297-00-0001" in await handoff_text("kokuho-join")
 
         # Staff change the department's number and save: the service swaps the index, the hand-off follows.
         before = service.served
-        (faq / "hoken.yml").write_text(FAQ.format(phone="0297-00-0002"), encoding="utf-8")
+        (directory / "hoken.yml").write_text(faq("0297-00-0002"), encoding="utf-8")
         wait_for(lambda: service.served is not before, 120, "the reload")
         assert contact_for("kokuho-join").phone == "0297-00-0002"
         text = await handoff_text("kokuho-join")
         assert "0297-00-0002" in text and "0297-00-0001" not in text
 
         # A broken save keeps the last good index, and with it the last good phone.
-        (faq / "hoken.yml").write_text("entries:\n  - id: [unclosed\n", encoding="utf-8")
+        (directory / "hoken.yml").write_text("entries:\n  - id: [unclosed\n", encoding="utf-8")
         time.sleep(1.0)
         assert contact_for("kokuho-join").phone == "0297-00-0002"
     finally:
