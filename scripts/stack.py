@@ -372,7 +372,6 @@ def _signal_group(process: subprocess.Popen[str], sig: signal.Signals) -> None:
 
 
 def run() -> int:
-    exit_on_invalid(*GROUPS)  # before training or starting anything: one message naming each bad variable
     config = StackConfig.from_env()
     model = train_model()
     build_faq_index()
@@ -425,7 +424,6 @@ def shell_command(config: StackConfig, model: Path) -> list[str]:
 
 def shell() -> int:
     """Talk to the trained bot in the terminal (make shell): the action server runs behind, logging to a file."""
-    exit_on_invalid(*GROUPS)
     config = StackConfig.from_env()
     model = train_model()
     build_faq_index()
@@ -450,6 +448,7 @@ def shell() -> int:
 
 
 def main(argv: list[str]) -> int:
+    exit_on_invalid(*GROUPS)  # before training or starting anything: one message naming each bad variable
     command = argv[1] if len(argv) > 1 else "run"
     if command == "prepare":
         train_model()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import Any, ClassVar, NoReturn
+from typing import Any, NoReturn
 
 from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -28,9 +28,7 @@ def env(default: Any = None, *, alias: str, description: str, **constraints: Any
 
 
 class Group(BaseSettings):
-    """A group of related environment variables (subclasses set `title`; one README table each)."""
-
-    title: ClassVar[str] = ""
+    """A group of related environment variables; constructing one reads them from the environment."""
 
     # Exact names; an empty variable counts as unset (as `VAR= make run` always did); fields may also be
     # given by name (tests, and composites such as the gateway's Settings).

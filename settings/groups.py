@@ -33,7 +33,6 @@ ACTION_SERVER_PORT = 5055
 
 
 class GatewaySettings(Group):
-    title = "gateway"
     host: str = env("127.0.0.1", alias="GATEWAY_HOST", description="where the gateway listens (the only public face)")
     port: Port = env(8080, alias="GATEWAY_PORT", description="the gateway's port")
     rasa_url: BaseUrl = env(
@@ -60,7 +59,6 @@ class GatewaySettings(Group):
 
 
 class StateSettings(Group):
-    title = "local state"
     state_dir: Path = env(ROOT / "var", alias="JOSO_STATE_DIR", description="local state: the pseudonym key, logs")
     pseudonym_key: str | None = secret(
         alias="PSEUDONYM_KEY", description="key of the keyed hash that replaces user ids (default: generated)"
@@ -70,7 +68,6 @@ class StateSettings(Group):
 class StackSettings(Group):
     """What `make run` (scripts/stack.py) reads besides the groups it passes on."""
 
-    title = "stack"
     rasa_port: Port = env(RASA_PORT, alias="RASA_PORT", description="Rasa server (listens on 127.0.0.1 only)")
     action_server_port: Port = env(
         ACTION_SERVER_PORT, alias="ACTION_SERVER_PORT", description="action server (127.0.0.1 only)"
@@ -84,7 +81,6 @@ class StackSettings(Group):
 
 
 class CacheSettings(Group):
-    title = "cache"
     cache_dir: Path = env(
         Path.home() / ".cache" / "joso-chatbot",
         alias="JOSO_CACHE_DIR",
@@ -93,7 +89,6 @@ class CacheSettings(Group):
 
 
 class StoreSettings(Group):
-    title = "stores"
     database_url: str = env(
         "postgresql://postgres@127.0.0.1:5432/joso",
         alias="DATABASE_URL",
@@ -123,7 +118,6 @@ def _multiple_of_five(value: int) -> int:
 
 
 class LineSettings(Group):
-    title = "LINE"
     channel_secret: str | None = secret(alias="LINE_CHANNEL_SECRET", description="checks `X-Line-Signature`")
     access_token: str | None = secret(
         alias="LINE_CHANNEL_ACCESS_TOKEN",
@@ -147,7 +141,6 @@ class LineSettings(Group):
 
 
 class FaqSettings(Group):
-    title = "FAQ"
     directory: Path = env(ROOT / "knowledge_base" / "faq", alias="FAQ_DIR", description="the FAQ YAML directory")
     reload_interval: float = env(
         5.0, alias="FAQ_RELOAD_INTERVAL", description="seconds between checks of the FAQ files (0: once)", ge=0
@@ -169,7 +162,6 @@ class FaqSettings(Group):
 
 
 class ShelterSettings(Group):
-    title = "shelters"
     emergency_sites_csv: Path | None = env(
         None, alias="EMERGENCY_SITES_CSV", description="official GSI CSV of 指定緊急避難場所 (default: demo data)"
     )
@@ -187,7 +179,6 @@ class ShelterSettings(Group):
 
 
 class ConversationSettings(Group):
-    title = "conversation"
     office_hours_file: Path = env(
         ROOT / "actions" / "conversation" / "office_hours.yml",
         alias="OFFICE_HOURS_FILE",

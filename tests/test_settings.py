@@ -61,10 +61,12 @@ def test_the_data_layer_and_the_settings_agree_on_the_database() -> None:
         [str(APP_BIN / "python"), "-m", "connectors"],
         [str(APP_BIN / "python"), "-m", "rasa_sdk", "--actions", "actions", "-p", "0"],
         [str(APP_BIN / "python"), "-m", "scripts.stack", "run"],
+        [str(APP_BIN / "python"), "-m", "knowledge_base.disaster", "status"],
+        [str(APP_BIN / "python"), "-m", "knowledge_base.shelters", "status", "list"],
     ],
-    ids=["gateway", "actions", "stack"],
+    ids=["gateway", "actions", "stack", "disaster-command", "shelter-command"],
 )
-def test_gateway_action_server_and_stack_stop_with_the_variable_named_and_no_traceback(argv: list[str]) -> None:
+def test_every_process_stops_with_the_variable_named_and_no_traceback(argv: list[str]) -> None:
     env = app_env({"GATEWAY_PORT": "eighty", "SANIC_HOST": "127.0.0.1"})
     if "rasa_sdk" in argv:
         argv[-1] = str(free_port())

@@ -6,6 +6,7 @@ themselves (cli.py, knowledge_base.operations) take the broadcaster they are giv
 
 import sys
 
+import settings
 from knowledge_base.disaster.broadcast import Broadcaster
 from knowledge_base.disaster.cli import main
 
@@ -16,4 +17,5 @@ def line_followers() -> Broadcaster:
     return DisasterBroadcaster()
 
 
+settings.exit_on_invalid(*settings.GROUPS)
 sys.exit(main(sys.argv[1:], broadcaster=line_followers))
