@@ -6,7 +6,7 @@ export JOSO_CACHE_DIR ?= $(HOME)/.cache/joso-chatbot
 
 APP_PY := .venv/app/bin/python
 
-.PHONY: run test test-fast lint format env train chromium
+.PHONY: run test test-fast lint format env train shell chromium
 
 ## Install what is missing, train and index when their inputs changed, run the bot until Ctrl-C.
 run: env
@@ -38,6 +38,10 @@ env:
 
 train: env
 	@$(APP_PY) -m scripts.stack prepare
+
+## Talk to the trained bot in the terminal (rasa shell), with the action server running behind it.
+shell: env
+	@$(APP_PY) -m scripts.stack shell
 
 ## Debian's chromium for the widget's browser tests.
 chromium:

@@ -13,22 +13,22 @@ import os
 import threading
 from pathlib import Path
 
-from knowledge_base import FAQ_DIR
 from knowledge_base.retrieval.service import FaqService
+from settings import FaqSettings
 
 _lock = threading.Lock()
 _service: FaqService | None = None
 
 
 def faq_directory() -> Path:
-    return Path(os.environ.get("FAQ_DIR") or FAQ_DIR)
+    return FaqSettings().directory
 
 
 def service() -> FaqService:
     global _service
     with _lock:
         if _service is None:
-            _service = FaqService(faq_directory(), float(os.environ.get("FAQ_RELOAD_INTERVAL", "5")))
+            _service = FaqService(faq_directory(), FaqSettings().reload_interval)
             _service.start()
         return _service
 
@@ -39,5 +39,5 @@ def service() -> FaqService:
 # that index swaps and YAML errors reach the log.
 if os.environ.get("SANIC_WORKER_NAME") and not logging.getLogger().handlers:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)-8s %(name)s  - %(message)s")
-if os.environ.get("FAQ_PRELOAD") == "1" and os.environ.get("SANIC_WORKER_NAME"):
+if FaqSettings().preload and os.environ.get("SANIC_WORKER_NAME"):
     service()

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 from typing import Any
 
 from rasa_sdk import Action, Tracker
@@ -37,12 +36,13 @@ from actions.evacuation_texts import HAZARD_MAP_PORTAL, area_name, shelter_list_
 from knowledge_base.shelters.finder import candidates, rank
 from knowledge_base.shelters.hazards import Hazard, hazard_mentioned, parse_hazard
 from knowledge_base.shelters.registry import Registry, Whereabouts
+from settings import ShelterSettings
 
 logger = logging.getLogger(__name__)
 
 # A location older than this is never reused: people move, and 15 minutes on foot is about a kilometre,
 # the spacing of shelters in town. Sharing again is one tap.
-LOCATION_MAX_AGE_S = float(os.environ.get("LOCATION_MAX_AGE_MINUTES", "15")) * 60
+LOCATION_MAX_AGE_S = ShelterSettings().location_max_age_minutes * 60
 
 LOCATION_SLOT = "shelter_location"
 HAZARD_SLOT = "hazard"

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import os
 import sys
 import time
 from collections import Counter
@@ -29,7 +28,6 @@ from pathlib import Path
 import numpy as np
 import yaml
 
-from knowledge_base import FAQ_DIR
 from knowledge_base.catalog.validator import validate_directory
 from knowledge_base.evaluation import calibration as cal
 from knowledge_base.evaluation.devset import (
@@ -65,6 +63,7 @@ from knowledge_base.retrieval.settings import (
     route_to_yaml,
 )
 from knowledge_base.retrieval.store import build_and_store, index_key, open_index
+from settings import FaqSettings
 
 LEXICAL_GRID = [
     LexicalSettings(spelling_ngrams=s, reading_ngrams=r, reading_weight=w)
@@ -346,7 +345,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.faq_quality", description=__doc__.split("\n")[0])
     parser.add_argument("--devset", type=Path, default=DEFAULT_DEVSET)
     parser.add_argument("--set", type=Path, action="append", dest="sets", help="a set to measure (repeatable)")
-    parser.add_argument("--faq-dir", type=Path, default=Path(os.environ.get("FAQ_DIR") or FAQ_DIR))
+    parser.add_argument("--faq-dir", type=Path, default=FaqSettings().directory)
     parser.add_argument("--calibrate", action="store_true", help="choose weights, thresholds, route; write them")
     parser.add_argument("--tune-lexical", action="store_true", help="with --calibrate: also choose lexical settings")
     parser.add_argument("--write", type=Path, default=None, help="file --calibrate writes (default: calibration.yml)")

@@ -28,7 +28,6 @@ from pathlib import Path
 
 import numpy as np
 
-from knowledge_base import FAQ_DIR
 from knowledge_base.catalog import FaqEntry, Translation
 from knowledge_base.catalog.validator import validate_directory
 from knowledge_base.evaluation.devset import DEFAULT_DEVSET, load_devset
@@ -40,6 +39,7 @@ from knowledge_base.retrieval.index import FaqIndex, assemble_index, for_encodin
 from knowledge_base.retrieval.japanese import morphemes
 from knowledge_base.retrieval.lexical import LexicalIndex
 from knowledge_base.retrieval.settings import RetrievalSettings, load_settings
+from settings import FaqSettings
 
 FIXTURE_DEVSET = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "devset.yml"
 _ENDINGS = ("ですか？", "したい", "について教えて", "はどこですか", "の手続き", "を知りたい", "")
@@ -237,7 +237,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=1)
     parser.add_argument("--encode-sample", type=int, default=5000)
     parser.add_argument("--encode-all", action="store_true")
-    parser.add_argument("--faq-dir", type=Path, default=Path(os.environ.get("FAQ_DIR") or FAQ_DIR))
+    parser.add_argument("--faq-dir", type=Path, default=FaqSettings().directory)
     args = parser.parse_args(argv)
 
     faq = validate_directory(args.faq_dir)

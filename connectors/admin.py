@@ -1,4 +1,5 @@
-"""The staff admin API: opening status of shelters and disaster mode (the same operations as the commands).
+"""The staff admin API: opening status of shelters and disaster mode, over knowledge_base.operations (the same
+operations as the commands and, later, the staff console).
 
 Enabled only when ADMIN_TOKEN is set (at least MIN_TOKEN_LENGTH characters): otherwise these routes do not
 exist (404), never open. Every request must carry `Authorization: Bearer <ADMIN_TOKEN>`; anything else is 401.
@@ -16,24 +17,21 @@ exist (404), never open. Every request must carry `Authorization: Bearer <ADMIN_
 from __future__ import annotations
 
 import asyncio
+import functools
 import hmac
 import logging
-import os
 from collections.abc import Awaitable, Callable
+from typing import Any
 
-import psycopg
 from aiohttp import web
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from connectors.errors import error_response
 from connectors.http import json_response
-from knowledge_base.disaster import state as disaster_store
-from knowledge_base.disaster.broadcast import Announcement, BroadcasterUnavailable, load_broadcaster
-from knowledge_base.disaster.state import Alert, InvalidAlert
-from knowledge_base.shelters import status as status_store
+from knowledge_base.disaster.broadcast import Broadcaster
+from knowledge_base.operations import disaster, errors, shelters
+from knowledge_base.operations.shelters import StatusChanged, StatusEntry
 from knowledge_base.shelters.registry import RegistryCache
-from knowledge_base.shelters.status import parse_status
-from knowledge_base.storage import connect_async
 
 logger = logging.getLogger(__name__)
 
@@ -43,6 +41,16 @@ ADMIN_SOURCE = "admin-api"
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 
 _registries = RegistryCache()
+
+# How each refusal of an operation reads over HTTP.
+_STATUS_OF: dict[type[errors.OperationError], int] = {
+    errors.InvalidRequest: 400,
+    errors.BroadcastUnavailable: 400,
+    errors.NotFound: 404,
+    errors.Ambiguous: 409,
+    errors.Conflict: 409,
+    errors.StoreUnavailable: 503,
+}
 
 
 class StatusChange(BaseModel):
@@ -58,8 +66,7 @@ class DisasterOn(BaseModel):
     broadcast: bool = False
 
 
-def admin_token() -> str | None:
-    token = os.environ.get("ADMIN_TOKEN") or ""
+def enabled_token(token: str | None) -> str | None:
     if not token:
         return None
     if len(token) < MIN_TOKEN_LENGTH:
@@ -78,12 +85,16 @@ def _authenticated(token: str, handler: Handler) -> Handler:
             response = error_response(401, "unauthorized", "a valid bearer token is required")
             response.headers["WWW-Authenticate"] = 'Bearer realm="joso-admin"'
             return response
-        return await handler(request)
+        try:
+            return await handler(request)
+        except errors.OperationError as refused:
+            status = next(s for kind, s in _STATUS_OF.items() if isinstance(refused, kind))
+            return error_response(status, refused.code, refused.message_en, refused.message_ja, **refused.details)
 
     return guarded
 
 
-async def _json_body(request: web.Request, model: type[BaseModel]) -> BaseModel | web.Response:
+async def _json_body(request: web.Request, model: type[BaseModel]) -> Any:
     try:
         return model.model_validate_json((await request.read()) or b"null")
     except ValidationError as exc:
@@ -91,164 +102,87 @@ async def _json_body(request: web.Request, model: type[BaseModel]) -> BaseModel 
             {"field": ".".join(str(p) for p in e["loc"]) or "(body)", "type": e["type"], "message": e["msg"]}
             for e in exc.errors(include_url=False, include_input=False)
         ]
-        return error_response(
-            400, "invalid_request", f"{details[0]['field']}: {details[0]['message']}", details=details
-        )
-
-
-def _database_down(exc: Exception) -> web.Response:
-    logger.error("admin API: database unavailable: %s", exc)
-    return error_response(
-        503, "database_unavailable", "the database cannot be reached", "データベースに接続できません。"
-    )
+        raise errors.InvalidRequest(
+            "invalid_request",
+            "送信内容に誤りがあります。",
+            f"{details[0]['field']}: {details[0]['message']}",
+            details=details,
+        ) from None
 
 
 # --- shelters ------------------------------------------------------------------------------------------------
 
 
+def _status_json(entry: StatusEntry) -> dict[str, Any]:
+    return {
+        "place_id": entry.place_id,
+        "name": entry.name,
+        "status": entry.status.official,
+        "status_code": entry.status.value,
+        "updated_at": entry.updated_at.isoformat(),
+        "updated_by": entry.updated_by,
+    }
+
+
+def _changed_json(changed: StatusChanged) -> dict[str, Any]:
+    return {
+        "place_id": changed.place.id,
+        "name": changed.place.name,
+        "status": changed.status.official,
+        "status_code": changed.status.value,
+        "updated_at": changed.updated_at.isoformat(),
+    }
+
+
 async def list_statuses(request: web.Request) -> web.Response:
     registry = await asyncio.to_thread(_registries.get)
-    try:
-        conn = await connect_async()
-        async with conn:
-            records = await status_store.all_statuses_async(conn)
-    except (psycopg.Error, OSError) as exc:
-        return _database_down(exc)
-    statuses = []
-    for record in records:
-        place = registry.get(record.place_id)
-        statuses.append(
-            {
-                "place_id": record.place_id,
-                "name": place.name if place else None,
-                "status": record.status.official,
-                "status_code": record.status.value,
-                "updated_at": record.updated_at.isoformat(),
-                "updated_by": record.updated_by,
-            }
-        )
-    return json_response({"statuses": statuses, "demo": registry.demo})
+    entries = await shelters.list_statuses(registry)
+    return json_response({"statuses": [_status_json(e) for e in entries], "demo": registry.demo})
 
 
 async def set_status(request: web.Request) -> web.Response:
     body = await _json_body(request, StatusChange)
-    if isinstance(body, web.Response):
-        return body
-    new_status = parse_status(body.status)
-    if new_status is None:
-        return error_response(
-            400,
-            "invalid_status",
-            "status must be one of: 未開設, 開設, 満員 (closed, open, full)",
-            "開設状況は 未開設・開設・満員 のどれかにしてください。",
-        )
     registry = await asyncio.to_thread(_registries.get)
-    reference = request.match_info["place"]
-    places = registry.find(reference)
-    if not places:
-        return error_response(
-            404, "unknown_place", f"no place {reference!r} in the shelter data", "その場所はデータにありません。"
-        )
-    if len(places) > 1:
-        return error_response(
-            409,
-            "ambiguous_place",
-            f"several places are named {reference!r}: use a 共通ID",
-            "同じ名前の場所が複数あります。共通IDで指定してください。",
-            candidates=[{"place_id": p.id, "name": p.name, "address": p.address} for p in places],
-        )
-    place = places[0]
-    try:
-        conn = await connect_async()
-        async with conn:
-            updated_at = await status_store.set_status_async(conn, place.id, new_status, ADMIN_SOURCE)
-    except (psycopg.Error, OSError) as exc:
-        return _database_down(exc)
-    logger.info("admin API: %s (%s) set to %s", place.id, place.name, new_status.value)
-    return json_response(
-        {
-            "place_id": place.id,
-            "name": place.name,
-            "status": new_status.official,
-            "status_code": new_status.value,
-            "updated_at": updated_at.isoformat(),
-        }
-    )
+    changed = await shelters.set_status(registry, request.match_info["place"], body.status, ADMIN_SOURCE)
+    return json_response(_changed_json(changed))
 
 
 async def reset_statuses(request: web.Request) -> web.Response:
-    try:
-        conn = await connect_async()
-        async with conn:
-            changed = await status_store.reset_statuses_async(conn, ADMIN_SOURCE)
-    except (psycopg.Error, OSError) as exc:
-        return _database_down(exc)
-    return json_response({"changed": changed})
+    return json_response({"changed": await shelters.reset_statuses(ADMIN_SOURCE)})
 
 
 # --- disaster mode -------------------------------------------------------------------------------------------
 
 
 async def get_disaster(request: web.Request) -> web.Response:
-    try:
-        conn = await connect_async()
-        async with conn:
-            state = await disaster_store.current_async(conn)
-    except (psycopg.Error, OSError) as exc:
-        return _database_down(exc)
+    state = await disaster.current()
     return json_response(state.as_json() if state else {"active": False})
 
 
-async def disaster_on(request: web.Request) -> web.Response:
+async def disaster_on(broadcaster: Broadcaster | None, request: web.Request) -> web.Response:
     body = await _json_body(request, DisasterOn)
-    if isinstance(body, web.Response):
-        return body
-    try:
-        alert = Alert.parse(body.hazard, body.level, body.message)
-    except InvalidAlert as exc:
-        return error_response(400, "invalid_alert", str(exc), str(exc))
-    broadcaster = None
-    if body.broadcast:
-        # Known before anything changes: a broadcast that cannot happen is refused, not silently skipped.
-        try:
-            broadcaster = load_broadcaster()
-        except BroadcasterUnavailable as exc:
-            return error_response(400, "broadcast_unavailable", str(exc), f"一斉配信ができません: {exc}")
-    try:
-        conn = await connect_async()
-        async with conn:
-            state = await disaster_store.switch_on_async(conn, alert, ADMIN_SOURCE)
-    except psycopg.errors.UniqueViolation:
-        return error_response(409, "conflict", "disaster mode was changed at the same moment; try again")
-    except (psycopg.Error, OSError) as exc:
-        return _database_down(exc)
-    announcement = Announcement.of(state)
-    logger.info("admin API: disaster mode on (%s, level %d)", state.hazard.value, state.level)
-    answer = state.as_json() | {"broadcast_text": announcement.text}
-    if broadcaster is not None:
-        try:
-            await broadcaster(announcement)
-            answer["broadcast"] = {"status": "sent", "retry_key": announcement.retry_key}
-        except Exception as exc:  # disaster mode stays on; staff can retry the broadcast
-            logger.exception("admin API: broadcast failed")
-            answer["broadcast"] = {"status": "failed", "error": str(exc), "retry_key": announcement.retry_key}
+    done = await disaster.switch_on(
+        body.hazard, body.level, body.message, ADMIN_SOURCE, broadcaster=broadcaster, broadcast=body.broadcast
+    )
+    answer = done.state.as_json() | {"broadcast_text": done.announcement.text}
+    if done.broadcast is not None:
+        sent = done.broadcast
+        answer["broadcast"] = (
+            {"status": "sent", "retry_key": sent.retry_key}
+            if sent.sent
+            else {"status": "failed", "error": sent.error, "retry_key": sent.retry_key}
+        )
     return json_response(answer)
 
 
 async def disaster_off(request: web.Request) -> web.Response:
-    try:
-        conn = await connect_async()
-        async with conn:
-            ended = await disaster_store.switch_off_async(conn, ADMIN_SOURCE)
-    except (psycopg.Error, OSError) as exc:
-        return _database_down(exc)
-    logger.info("admin API: disaster mode off")
+    ended = await disaster.switch_off(ADMIN_SOURCE)
     return json_response({"active": False, "ended": ended.as_json() | {"active": False} if ended else None})
 
 
-def routes() -> list[web.RouteDef]:
-    """The admin routes, or none at all when no (long enough) ADMIN_TOKEN is configured."""
-    token = admin_token()
+def routes(token: str | None, broadcaster: Broadcaster | None = None) -> list[web.RouteDef]:
+    """The admin routes, or none at all without a (long enough) token; `broadcaster` announces disaster mode."""
+    token = enabled_token(token)
     if token is None:
         return []
     table: list[tuple[str, str, Handler]] = [
@@ -256,7 +190,7 @@ def routes() -> list[web.RouteDef]:
         ("DELETE", "/admin/shelters/status", reset_statuses),
         ("PUT", "/admin/shelters/{place}/status", set_status),
         ("GET", "/admin/disaster", get_disaster),
-        ("PUT", "/admin/disaster", disaster_on),
+        ("PUT", "/admin/disaster", functools.partial(disaster_on, broadcaster)),
         ("DELETE", "/admin/disaster", disaster_off),
     ]
     return [web.route(method, path, _authenticated(token, handler)) for method, path, handler in table]

@@ -16,6 +16,7 @@ from connectors.errors import json_errors
 from connectors.pseudonym import Pseudonymizer, load_or_create_key
 from connectors.runtime import ENGINE, HTTP, PSEUDONYMIZER, SETTINGS
 from connectors.settings import Settings
+from knowledge_base.disaster.broadcast import Broadcaster
 
 logger = logging.getLogger(__name__)
 
@@ -34,13 +35,15 @@ async def _engine_context(app: web.Application) -> AsyncIterator[None]:
     await app[HTTP].close()
 
 
-def create_app(settings: Settings | None = None) -> web.Application:
-    settings = settings or Settings.from_env()
+def create_app(settings: Settings | None = None, broadcaster: Broadcaster | None = None) -> web.Application:
+    """The gateway; `broadcaster` announces disaster mode (default: to the LINE followers)."""
+    settings = settings or Settings()
+    broadcaster = broadcaster or line.disaster_broadcaster(settings.state_dir)
     app = web.Application(middlewares=[json_errors], client_max_size=MAX_BODY_BYTES)
     app[SETTINGS] = settings
     app[PSEUDONYMIZER] = Pseudonymizer(load_or_create_key(settings.pseudonym_key, settings.state_dir))
     app.cleanup_ctx.append(_engine_context)
     app.cleanup_ctx.append(line.line_context)  # after the engine's: stops first, so it can drain
-    app.add_routes(health.routes() + webchat.routes() + line.routes() + admin.routes())
+    app.add_routes(health.routes() + webchat.routes() + line.routes() + admin.routes(settings.admin_token, broadcaster))
     widget_routes.setup(app)
     return app

@@ -8,14 +8,17 @@ The demo page, served by the gateway itself, is same-origin and always allowed.
 
 from __future__ import annotations
 
-import os
 import urllib.parse
-from collections.abc import Awaitable, Callable, Iterable, Mapping
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from aiohttp import web
 
 from connectors.errors import error_response
+from connectors.runtime import SETTINGS
+from settings.origins import normalize_origin, parse_allowed_origins
+
+__all__ = ["normalize_origin", "parse_allowed_origins", "routes", "setup"]
 
 WIDGET_DIR = Path(__file__).resolve().parent / "widget"
 
@@ -39,24 +42,6 @@ DEMO_PAGE_POLICY = (
 )
 
 ALLOWED_ORIGINS = web.AppKey("widget_allowed_origins", frozenset)
-
-
-def normalize_origin(raw: str) -> str:
-    """`scheme://host[:port]` in lower case; ValueError for anything that is not an origin."""
-    parts = urllib.parse.urlsplit(raw.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise ValueError(f"not an origin (want scheme://host[:port]): {raw!r}")
-    if parts.path not in ("", "/") or parts.query or parts.fragment or parts.username or parts.password:
-        raise ValueError(f"an origin has no path, query or user: {raw!r}")
-    default_port = {"http": 80, "https": 443}[parts.scheme]
-    port = f":{parts.port}" if parts.port not in (None, default_port) else ""
-    return f"{parts.scheme}://{parts.hostname.lower()}{port}"
-
-
-def parse_allowed_origins(value: str | None) -> frozenset[str]:
-    """WIDGET_ALLOWED_ORIGINS: origins separated by commas or spaces; `*` allows every site."""
-    items = [item for item in (value or "").replace(",", " ").split() if item]
-    return frozenset("*" if item == "*" else normalize_origin(item) for item in items)
 
 
 def _is_same_origin(request: web.Request, origin: str) -> bool:
@@ -142,13 +127,9 @@ def routes() -> list[web.RouteDef]:
     return [web.get("/", handle_demo_page), web.get("/widget/{path:.+}", handle_widget_file)]
 
 
-def setup(app: web.Application, environ: Mapping[str, str] | None = None, origins: Iterable[str] | None = None) -> None:
-    """Add the widget's routes and CORS to the gateway (origins from WIDGET_ALLOWED_ORIGINS unless given)."""
-    environ = os.environ if environ is None else environ
-    if origins is None:
-        app[ALLOWED_ORIGINS] = parse_allowed_origins(environ.get("WIDGET_ALLOWED_ORIGINS"))
-    else:
-        app[ALLOWED_ORIGINS] = frozenset("*" if o == "*" else normalize_origin(o) for o in origins)
+def setup(app: web.Application) -> None:
+    """Add the widget's routes and CORS to the gateway (origins from the settings: WIDGET_ALLOWED_ORIGINS)."""
+    app[ALLOWED_ORIGINS] = app[SETTINGS].widget_allowed_origins
     # Outermost, so that the JSON error responses made further in also carry the CORS headers.
     app.middlewares.insert(0, cors)
     app.add_routes(routes())

@@ -12,21 +12,20 @@ DIR defaults to $FAQ_DIR, else knowledge_base/faq. Exit status 1 when the YAML h
 from __future__ import annotations
 
 import argparse
-import os
 import shutil
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from knowledge_base import FAQ_DIR
 from knowledge_base.catalog import FaqEntry, LoadResult
+from settings import FaqSettings
 
 if TYPE_CHECKING:
     from knowledge_base.catalog.validator import Coverage
 
 
 def _faq_dir(value: str | None) -> Path:
-    return Path(value or os.environ.get("FAQ_DIR") or FAQ_DIR)
+    return Path(value) if value else FaqSettings().directory
 
 
 def _shown(path: str) -> str:

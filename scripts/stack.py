@@ -2,9 +2,11 @@
 
     python -m scripts.stack prepare   # train the Rasa model and build the FAQ index if their inputs changed
     python -m scripts.stack run       # prepare, start all three, print the chat page's URL, stop on a signal
+    python -m scripts.stack shell     # prepare, start the action server, talk to the bot in `rasa shell`
 
-Standard library only. Each component runs in its own session (so a Ctrl-C reaches this supervisor, which
-then stops them in order) and dies with the supervisor if it is killed outright (PR_SET_PDEATHSIG).
+Runs in the app venv (it reads settings/). Each component runs in its own session (so a Ctrl-C reaches this
+supervisor, which then stops them in order) and dies with the supervisor if it is killed outright
+(PR_SET_PDEATHSIG).
 """
 
 from __future__ import annotations
@@ -26,6 +28,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
+from settings import (
+    GROUPS,
+    CacheSettings,
+    GatewaySettings,
+    StackSettings,
+    StateSettings,
+    StoreSettings,
+    exit_on_invalid,
+)
+
 ROOT = Path(__file__).resolve().parent.parent
 ENGINE_BIN = ROOT / ".venv" / "engine" / "bin"
 APP_BIN = ROOT / ".venv" / "app" / "bin"
@@ -41,7 +53,7 @@ MODEL_INPUTS = (
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("JOSO_CACHE_DIR") or Path.home() / ".cache" / "joso-chatbot")
+    return CacheSettings().cache_dir
 
 
 def fingerprint(patterns: Iterable[str], root: Path = ROOT) -> str:
@@ -108,39 +120,48 @@ def build_faq_index() -> bool:
     return True
 
 
+# The settings' defaults (settings/groups.py), not copies of them.
+_GATEWAY, _STACK = GatewaySettings.model_fields, StackSettings.model_fields
+_STORES, _STATE = StoreSettings.model_fields, StateSettings.model_fields
+
+
 @dataclass
 class StackConfig:
-    """Where everything listens and what it talks to; defaults suit one machine."""
+    """Where everything listens and what it talks to; the defaults are the settings' (settings/groups.py)."""
 
-    gateway_host: str = "127.0.0.1"
-    gateway_port: int = 8080
-    rasa_port: int = 5005
-    action_port: int = 5055
-    redis_url: str = "redis://127.0.0.1:6379/0"
-    redis_prefix: str = "joso"
-    database_url: str = "postgresql://postgres@127.0.0.1:5432/joso"
-    conversation_ttl: int = 7200
-    state_dir: Path = ROOT / "var"
+    gateway_host: str = _GATEWAY["host"].default
+    gateway_port: int = _GATEWAY["port"].default
+    rasa_port: int = _STACK["rasa_port"].default
+    action_port: int = _STACK["action_server_port"].default
+    redis_url: str = _STORES["redis_url"].default
+    redis_prefix: str = _STORES["redis_prefix"].default
+    database_url: str = _STORES["database_url"].default
+    conversation_ttl: int = _STORES["conversation_ttl"].default
+    state_dir: Path = _STATE["state_dir"].default
     extra_env: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_env(cls) -> StackConfig:
-        env = os.environ
+        gateway, stack, stores = GatewaySettings(), StackSettings(), StoreSettings()
         return cls(
-            gateway_host=env.get("GATEWAY_HOST", cls.gateway_host),
-            gateway_port=int(env.get("GATEWAY_PORT", cls.gateway_port)),
-            rasa_port=int(env.get("RASA_PORT", cls.rasa_port)),
-            action_port=int(env.get("ACTION_SERVER_PORT", cls.action_port)),
-            redis_url=env.get("REDIS_URL", cls.redis_url),
-            redis_prefix=env.get("REDIS_KEY_PREFIX", cls.redis_prefix),
-            database_url=env.get("DATABASE_URL", cls.database_url),
-            conversation_ttl=int(env.get("CONVERSATION_TTL_SECONDS", cls.conversation_ttl)),
-            state_dir=Path(env.get("JOSO_STATE_DIR") or cls.state_dir),
+            gateway_host=gateway.host,
+            gateway_port=gateway.port,
+            rasa_port=stack.rasa_port,
+            action_port=stack.action_server_port,
+            redis_url=stores.redis_url,
+            redis_prefix=stores.redis_prefix,
+            database_url=stores.database_url,
+            conversation_ttl=stores.conversation_ttl,
+            state_dir=StateSettings().state_dir,
         )
 
     @property
     def gateway_url(self) -> str:
         return f"http://{self.gateway_host}:{self.gateway_port}"
+
+    @property
+    def action_url(self) -> str:
+        return f"http://127.0.0.1:{self.action_port}"
 
     def environment(self) -> dict[str, str]:
         redis = urllib.parse.urlsplit(self.redis_url)
@@ -148,7 +169,7 @@ class StackConfig:
             "GATEWAY_HOST": self.gateway_host,
             "GATEWAY_PORT": str(self.gateway_port),
             "RASA_URL": f"http://127.0.0.1:{self.rasa_port}",
-            "ACTION_SERVER_URL": f"http://127.0.0.1:{self.action_port}",
+            "ACTION_SERVER_URL": self.action_url,
             "REDIS_URL": self.redis_url,
             "REDIS_KEY_PREFIX": self.redis_prefix,
             "DATABASE_URL": self.database_url,
@@ -265,9 +286,9 @@ class LogSink:
 class Stack:
     """The three processes, started together and stopped together."""
 
-    def __init__(self, config: StackConfig, model: Path, sink: LogSink) -> None:
+    def __init__(self, config: StackConfig, model: Path, sink: LogSink, only: Iterable[str] | None = None) -> None:
         self.config = config
-        self._components = components(config, model)
+        self._components = [c for c in components(config, model) if only is None or c.name in only]
         self._sink = sink
         self._processes: dict[str, subprocess.Popen[str]] = {}
         self._pumps: list[threading.Thread] = []
@@ -304,8 +325,11 @@ class Stack:
         return {name: code for name, p in self._processes.items() if (code := p.poll()) is not None}
 
     def healthy(self) -> bool:
+        # The gateway's health covers all three; without a gateway (make shell), the action server's own.
+        names = {c.name for c in self._components}
+        url = f"{self.config.gateway_url}/healthz" if "gateway" in names else f"{self.config.action_url}/health"
         try:
-            with urllib.request.urlopen(f"{self.config.gateway_url}/healthz", timeout=3) as response:
+            with urllib.request.urlopen(url, timeout=3) as response:
                 return response.status == 200
         except (urllib.error.URLError, OSError):
             return False
@@ -351,7 +375,7 @@ def run() -> int:
     config = StackConfig.from_env()
     model = train_model()
     build_faq_index()
-    sink = LogSink(sys.stdout, Path(os.environ.get("JOSO_LOG_FILE") or config.state_dir / "log" / "joso.log"))
+    sink = LogSink(sys.stdout, StackSettings().log_file or config.state_dir / "log" / "joso.log")
     stack = Stack(config, model, sink)
     stop_requested = threading.Event()
     received: list[str] = []
@@ -364,7 +388,7 @@ def run() -> int:
         signal.signal(sig, on_signal)
     stack.start()
     sink.write("stack", "starting Rasa, the action server and the gateway...")
-    if stack.wait_healthy(float(os.environ.get("STACK_START_TIMEOUT", "600")), stop_requested):
+    if stack.wait_healthy(StackSettings().start_timeout, stop_requested):
         sink.write("stack", f"ready: chat page {config.gateway_url}/  (health: {config.gateway_url}/healthz)")
         sink.write("stack", "press Ctrl-C to stop")
     while not stop_requested.wait(0.5) and not stack.exited():
@@ -382,7 +406,49 @@ def run() -> int:
     return code
 
 
+def shell_command(config: StackConfig, model: Path) -> list[str]:
+    """`rasa shell` on the model, with the same endpoints (action server, Redis) as `make run`."""
+    return [
+        str(ENGINE_BIN / "rasa"),
+        "shell",
+        "--model",
+        str(model),
+        "--endpoints",
+        "bot/endpoints.yml",
+        "-i",
+        "127.0.0.1",
+        "-p",
+        str(config.rasa_port),
+    ]
+
+
+def shell() -> int:
+    """Talk to the trained bot in the terminal (make shell): the action server runs behind, logging to a file."""
+    config = StackConfig.from_env()
+    model = train_model()
+    build_faq_index()
+    log = StackSettings().log_file or config.state_dir / "log" / "joso.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "a", encoding="utf-8") as quiet:
+        sink = LogSink(quiet, None)  # the terminal is the conversation's
+        stack = Stack(config, model, sink, only=("actions",))
+        stack.start()
+        try:
+            _log(f"starting the action server (its log: {log})...")
+            if not stack.wait_healthy(StackSettings().start_timeout):
+                _log(f"the action server did not start; see {log}")
+                return 1
+            _log("type a message; /stop ends the conversation")
+            shell_env = engine_env(config.environment())
+            return subprocess.run(shell_command(config, model), cwd=ROOT, env=shell_env).returncode
+        except KeyboardInterrupt:
+            return 0
+        finally:
+            stack.stop()
+
+
 def main(argv: list[str]) -> int:
+    exit_on_invalid(*GROUPS)  # before training or starting anything: one message naming each bad variable
     command = argv[1] if len(argv) > 1 else "run"
     if command == "prepare":
         train_model()
@@ -390,6 +456,8 @@ def main(argv: list[str]) -> int:
         return 0
     if command == "run":
         return run()
+    if command == "shell":
+        return shell()
     print(__doc__, file=sys.stderr)
     return 2
 

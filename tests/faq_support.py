@@ -6,10 +6,13 @@ from __future__ import annotations
 import functools
 from pathlib import Path
 
+import pytest
+
 from knowledge_base.catalog.validator import validate_directory
 from knowledge_base.retrieval.encoder import load_encoder
 from knowledge_base.retrieval.hybrid import HybridRetriever
 from knowledge_base.retrieval.index import build_index
+from knowledge_base.retrieval.service import FaqService
 from knowledge_base.retrieval.settings import load_settings
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -24,3 +27,16 @@ def fixture_retriever() -> HybridRetriever:
     settings = load_settings()
     model = load_encoder()
     return HybridRetriever(build_index(result.entries, model, settings), model, settings)
+
+
+def serve_faq(monkeypatch: pytest.MonkeyPatch, directory: Path, cache: Path, poll_interval: float = 0) -> FaqService:
+    """The action server's FAQ service over `directory` (index cached under `cache`), loaded before returning."""
+    import actions.knowledge
+
+    monkeypatch.setenv("JOSO_CACHE_DIR", str(cache))
+    service = FaqService(directory, poll_interval=poll_interval)
+    assert service.refresh(), f"no index for {directory}"
+    if poll_interval > 0:
+        service.start()
+    monkeypatch.setattr(actions.knowledge, "_service", service)
+    return service

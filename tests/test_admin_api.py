@@ -3,6 +3,8 @@ operations as the commands, on a real PostgreSQL database."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -13,7 +15,8 @@ from connectors.app import create_app
 from connectors.settings import Settings
 from knowledge_base.disaster import state as disaster_store
 from knowledge_base.shelters.status import Status, all_statuses
-from tests.shelter_support import Receiver
+from scripts.stack import ROOT, app_env
+from tests.shelter_support import Receiver, failing_broadcast, post_announcement
 from tests.support import free_port
 
 TOKEN = "t0ken-for-tests-" + "x" * 16
@@ -34,6 +37,8 @@ async def admin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: s
     # The demo data: these tests run everywhere, with or without the real Joso files beside the project.
     monkeypatch.delenv("EMERGENCY_SITES_CSV", raising=False)
     monkeypatch.delenv("SHELTERS_CSV", raising=False)
+    for name in ("LINE_CHANNEL_SECRET", "LINE_CHANNEL_ACCESS_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ADMIN_TOKEN", TOKEN)
     async with TestClient(TestServer(create_app(_settings(tmp_path)))) as client:
         yield client
@@ -146,20 +151,52 @@ async def test_bad_disaster_requests_change_nothing(admin: TestClient, body: dic
     assert disaster_store.current() is None
 
 
-async def test_broadcast_from_the_admin_api_reaches_the_configured_broadcaster(
-    admin: TestClient, monkeypatch: pytest.MonkeyPatch
+async def test_broadcast_from_the_admin_api_reaches_the_broadcaster_the_gateway_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, database_url: str
 ) -> None:
+    monkeypatch.setenv("ADMIN_TOKEN", TOKEN)
+    body = {"hazard": "flood", "level": 5, "message": "堤防が決壊しました", "broadcast": True}
     with Receiver() as receiver:
-        monkeypatch.setenv("DISASTER_BROADCASTER", "tests.shelter_support:post_announcement")
         monkeypatch.setenv("BROADCAST_PROBE_URL", receiver.url)
-        body = {"hazard": "flood", "level": 5, "message": "堤防が決壊しました", "broadcast": True}
-        answer = await (await admin.put("/admin/disaster", headers=AUTH, json=body)).json()
+        app = create_app(_settings(tmp_path), broadcaster=post_announcement)
+        async with TestClient(TestServer(app)) as client:
+            answer = await (await client.put("/admin/disaster", headers=AUTH, json=body)).json()
     assert answer["broadcast"]["status"] == "sent"
     assert receiver.bodies == [
         {"text": answer["broadcast_text"], "retry_key": answer["announcement_id"], "level": 5, "hazard": "flood"}
     ]
 
-    monkeypatch.setenv("DISASTER_BROADCASTER", "tests.shelter_support:failing_broadcast")
-    failed = await (await admin.put("/admin/disaster", headers=AUTH, json=body)).json()
-    assert failed["broadcast"]["status"] == "failed" and failed["active"]
-    assert disaster_store.current().level == 5
+    async with TestClient(TestServer(create_app(_settings(tmp_path), broadcaster=failing_broadcast))) as client:
+        failed = await (await client.put("/admin/disaster", headers=AUTH, json=body)).json()
+    assert failed["broadcast"] == {
+        "status": "failed",
+        "error": "the channel refused the broadcast",
+        "retry_key": failed["announcement_id"],
+    }
+    assert failed["active"] and disaster_store.current().level == 5
+
+
+async def test_the_same_refusals_read_the_same_in_the_admin_api_and_the_command(
+    admin: TestClient, database_url: str
+) -> None:
+    # One operation behind both: the admin API's message_ja is what the command prints.
+    response = await admin.put("/admin/shelters/どこにもない場所/status", headers=AUTH, json={"status": "開設"})
+    assert response.status == 404
+    api_message = (await response.json())["error"]["message_ja"]
+    done = subprocess.run(
+        [sys.executable, "-m", "knowledge_base.shelters", "status", "set", "どこにもない場所", "開設"],
+        cwd=ROOT,
+        env=app_env({"DATABASE_URL": database_url, "EMERGENCY_SITES_CSV": "", "SHELTERS_CSV": ""}),
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and done.stderr.strip() == api_message
+
+
+async def test_the_gateway_by_default_announces_on_line_and_says_when_line_is_not_configured(
+    admin: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = {"hazard": "flood", "level": 4, "message": "x", "broadcast": True}
+    error = (await (await admin.put("/admin/disaster", headers=AUTH, json=body)).json())["error"]
+    assert error["code"] == "broadcast_unavailable" and "LINE" in error["message_ja"]

@@ -19,6 +19,7 @@ from actions.conversation.handoff import handoff_message
 from actions.conversation.office_hours import parse_office_hours
 from actions.conversation.texts import GENERAL_LANGUAGES, TEXTS
 from knowledge_base.language import SUPPORTED
+from tests.faq_support import serve_faq
 
 JST = ZoneInfo("Asia/Tokyo")
 HOURS = parse_office_hours({"opens": "08:30", "closes": "17:15", "closed_weekdays": ["sat", "sun"]})
@@ -67,9 +68,10 @@ async def run(action: Any, tracker: Tracker) -> tuple[list[dict], list[dict]]:
 
 @pytest.fixture
 def faq_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    (tmp_path / "hoken.yml").write_text(FAQ_FILE, encoding="utf-8")
-    monkeypatch.setenv("FAQ_DIR", str(tmp_path))
-    return tmp_path
+    (tmp_path / "faq").mkdir()
+    (tmp_path / "faq" / "hoken.yml").write_text(FAQ_FILE, encoding="utf-8")
+    serve_faq(monkeypatch, tmp_path / "faq", tmp_path / "cache")
+    return tmp_path / "faq"
 
 
 # --- texts and menus -------------------------------------------------------------------------------------------

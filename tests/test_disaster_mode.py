@@ -3,21 +3,22 @@ HTTP receiver standing in for a channel)."""
 
 from __future__ import annotations
 
+import ast
 import subprocess
 import sys
-from pathlib import Path
 
 import psycopg
 import pytest
 
+from knowledge_base.disaster import cli
 from knowledge_base.disaster import state as store
 from knowledge_base.disaster.announcement import alert_text, broadcast_text
-from knowledge_base.disaster.broadcast import BroadcasterUnavailable, load_broadcaster
+from knowledge_base.disaster.broadcast import Broadcaster, BroadcasterUnavailable, ready
 from knowledge_base.disaster.levels import LEVELS
 from knowledge_base.disaster.state import Alert, InvalidAlert
 from knowledge_base.shelters.hazards import Hazard
 from scripts.stack import ROOT, app_env
-from tests.shelter_support import Receiver
+from tests.shelter_support import Receiver, failing_broadcast, post_announcement
 
 
 def test_alert_requests_are_checked_with_reasons_staff_can_act_on() -> None:
@@ -86,17 +87,24 @@ def run_disaster(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess
     )
 
 
-PROBE = "tests.shelter_support:post_announcement"
+def run_in_process(
+    capsys: pytest.CaptureFixture[str], *args: str, broadcaster: Broadcaster | None = None
+) -> tuple[int, str, str]:
+    """The command with a broadcaster passed in, as its entry point passes the LINE one."""
+    code = cli.main(list(args), broadcaster=lambda: broadcaster)
+    out, err = capsys.readouterr()
+    return code, out, err
 
 
-def test_on_prints_the_text_to_broadcast_and_broadcasts_through_the_configured_callable(database_url: str) -> None:
+def test_on_prints_the_text_to_broadcast_and_broadcasts_through_the_broadcaster_passed_in(
+    database_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     with Receiver() as receiver:
-        env = {"DATABASE_URL": database_url, "DISASTER_BROADCASTER": PROBE, "BROADCAST_PROBE_URL": receiver.url}
-        done = run_disaster(
-            "on", "--hazard", "flood", "--level", "4", "--message", "鬼怒川が氾濫", "--broadcast", env=env
-        )
-        assert done.returncode == 0, done.stderr
-        assert "配信する文:\n【警戒レベル4 避難指示】洪水" in done.stdout and "一斉配信しました" in done.stdout
+        monkeypatch.setenv("BROADCAST_PROBE_URL", receiver.url)
+        on = ("on", "--hazard", "flood", "--level", "4", "--message", "鬼怒川が氾濫", "--broadcast")
+        code, out, err = run_in_process(capsys, *on, broadcaster=post_announcement)
+        assert code == 0, err
+        assert "配信する文:\n【警戒レベル4 避難指示】洪水" in out and "一斉配信しました" in out
         state = store.current()
         assert len(receiver.bodies) == 1
         sent = receiver.bodies[0]
@@ -107,10 +115,11 @@ def test_on_prints_the_text_to_broadcast_and_broadcasts_through_the_configured_c
             "hazard": "flood",
         }
         # A re-broadcast of the same alert carries the same retry key: a channel delivers it once.
-        again = run_disaster("broadcast", env=env)
-        assert again.returncode == 0 and receiver.bodies[1]["retry_key"] == sent["retry_key"]
+        code, _, _ = run_in_process(capsys, "broadcast", broadcaster=post_announcement)
+        assert code == 0 and receiver.bodies[1]["retry_key"] == sent["retry_key"]
         # A new alert gets a new key.
-        run_disaster("on", "--hazard", "flood", "--level", "5", "--message", "決壊", "--broadcast", env=env)
+        level5 = ("on", "--hazard", "flood", "--level", "5", "--message", "決壊", "--broadcast")
+        run_in_process(capsys, *level5, broadcaster=post_announcement)
         assert receiver.bodies[2]["retry_key"] != sent["retry_key"] and receiver.bodies[2]["level"] == 5
     status = run_disaster("status", env={"DATABASE_URL": database_url})
     assert "警戒レベル5 緊急安全確保" in status.stdout
@@ -118,32 +127,56 @@ def test_on_prints_the_text_to_broadcast_and_broadcasts_through_the_configured_c
     assert "オフ" in run_disaster("status", env={"DATABASE_URL": database_url}).stdout
 
 
-def test_broadcast_unavailable_changes_nothing_and_a_failed_broadcast_keeps_the_mode_on(database_url: str) -> None:
-    absent = {"DATABASE_URL": database_url, "DISASTER_BROADCASTER": "connectors.no_such_channel:send"}
-    done = run_disaster("on", "--hazard", "flood", "--level", "4", "--message", "x", "--broadcast", env=absent)
-    assert done.returncode == 2 and "一斉配信ができません" in done.stderr
+def test_broadcast_unavailable_changes_nothing_and_a_failed_broadcast_keeps_the_mode_on(
+    database_url: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The real entry point, with LINE not configured: refused before anything changes.
+    unconfigured = {"DATABASE_URL": database_url, "LINE_CHANNEL_SECRET": "", "LINE_CHANNEL_ACCESS_TOKEN": ""}
+    done = run_disaster("on", "--hazard", "flood", "--level", "4", "--message", "x", "--broadcast", env=unconfigured)
+    assert done.returncode == 2 and "一斉配信ができません" in done.stderr and "LINE" in done.stderr
     assert store.current() is None
+    nothing = run_disaster("broadcast", env=unconfigured)
+    assert nothing.returncode == 2 and "配信するものがありません" in nothing.stderr
 
-    failing = {"DATABASE_URL": database_url, "DISASTER_BROADCASTER": "tests.shelter_support:failing_broadcast"}
-    done = run_disaster("on", "--hazard", "flood", "--level", "4", "--message", "x", "--broadcast", env=failing)
-    assert done.returncode == 1 and "一斉配信に失敗しました" in done.stderr and "再送できます" in done.stderr
+    on = ("on", "--hazard", "flood", "--level", "4", "--message", "x", "--broadcast")
+    code, _, err = run_in_process(capsys, *on, broadcaster=failing_broadcast)
+    assert code == 1 and "一斉配信に失敗しました" in err and "再送できます" in err
     assert store.current() is not None
+    # No broadcaster at all (a command without a channel): said, not skipped.
+    code, _, err = run_in_process(capsys, "broadcast", broadcaster=None)
+    assert code == 2 and "一斉配信ができません" in err
 
     bad = run_disaster("on", "--hazard", "snow", "--level", "4", "--message", "x", env={"DATABASE_URL": database_url})
     assert bad.returncode == 2 and "災害の種類" in bad.stderr
 
 
-def test_default_broadcaster_is_the_line_module_and_missing_dependencies_are_not_hidden(tmp_path: Path) -> None:
+def test_a_broadcaster_may_say_why_it_cannot_send_before_anything_changes() -> None:
+    class Unconfigured:
+        def unavailable_reason(self) -> str:
+            return "LINE が設定されていません"
+
+        async def __call__(self, announcement: object) -> None:
+            raise AssertionError("never called")
+
+    with pytest.raises(BroadcasterUnavailable, match="LINE が設定されていません"):
+        ready(Unconfigured())
     with pytest.raises(BroadcasterUnavailable):
-        load_broadcaster("connectors.line_not_here:broadcast")
-    with pytest.raises(BroadcasterUnavailable, match="関数"):
-        load_broadcaster("tests.shelter_support:no_such_function")
-    assert load_broadcaster(PROBE).__name__ == "post_announcement"
-    # A broadcaster module that exists but cannot import its own dependency is an error, not "unavailable".
-    (tmp_path / "broken_channel.py").write_text("import a_dependency_that_is_missing\n")
-    sys.path.insert(0, str(tmp_path))
-    try:
-        with pytest.raises(ModuleNotFoundError):
-            load_broadcaster("broken_channel:send")
-    finally:
-        sys.path.remove(str(tmp_path))
+        ready(None)
+    assert ready(post_announcement) is post_announcement
+
+
+def test_the_knowledge_base_names_no_channel_outside_its_entry_points() -> None:
+    # knowledge_base/ knows no channel: only a command's __main__.py (its composition root) may wire one.
+    offenders = []
+    for path in (ROOT / "knowledge_base").rglob("*.py"):
+        if path.name == "__main__.py":
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [f"{path.relative_to(ROOT)}: {n}" for n in names if n.split(".")[0] == "connectors"]
+        if "connectors." in path.read_text(encoding="utf-8").replace("connectors/", ""):
+            offenders.append(f"{path.relative_to(ROOT)}: names connectors. in a string")
+    assert offenders == []

@@ -11,13 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import logging
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import jpholiday
 import yaml
+
+from settings import ConversationSettings
 
 logger = logging.getLogger(__name__)
 
@@ -142,7 +143,7 @@ def parse_office_hours(data: dict) -> OfficeHours:
 @functools.cache
 def load_office_hours(path: Path | None = None) -> OfficeHours:
     """The office hours from OFFICE_HOURS_FILE, or the file next to this module."""
-    path = path or Path(os.environ.get("OFFICE_HOURS_FILE") or DEFAULT_PATH)
+    path = path or ConversationSettings().office_hours_file
     hours = parse_office_hours(yaml.safe_load(path.read_text(encoding="utf-8")))
     if hours.needs_review:
         logger.warning("office hours in %s are not confirmed by staff yet: %s", path, hours.needs_review)

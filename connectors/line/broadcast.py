@@ -15,7 +15,6 @@ import argparse
 import asyncio
 import json
 import logging
-import os
 import sys
 import uuid
 from dataclasses import asdict, dataclass, field
@@ -121,14 +120,14 @@ class Broadcaster:
 
 
 def _configured(config: LineConfig | None) -> LineConfig:
-    config = config or LineConfig.from_env()
+    config = config or LineConfig()
     if not config.configured:
         raise RuntimeError(f"the LINE channel is not configured: set {', '.join(config.missing)}")
     return config
 
 
 def _store(config: LineConfig) -> FollowerStore:
-    pseudonymizer = Pseudonymizer(load_or_create_key(os.environ.get("PSEUDONYM_KEY") or None, config.state_dir))
+    pseudonymizer = Pseudonymizer(load_or_create_key(config.pseudonym_key, config.state_dir))
     return follower_store(config, pseudonymizer)
 
 
@@ -158,7 +157,7 @@ class DisasterBroadcaster:
 
     def unavailable_reason(self) -> str | None:
         """Asked before disaster mode changes, so an unconfigured channel is refused up front."""
-        config = self._config or LineConfig.from_env()
+        config = self._config or LineConfig()
         return None if config.configured else f"LINE が設定されていません（{', '.join(config.missing)}）"
 
     async def __call__(self, announcement: Any) -> BroadcastReport:
@@ -203,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
     if args.count:
-        print(asyncio.run(_store(LineConfig.from_env()).count()))
+        print(asyncio.run(_store(LineConfig()).count()))
         return 0
     if not args.text:
         parser.error("give the text to send")

@@ -36,7 +36,7 @@ def follower_store(config: LineConfig, pseudonymize: Callable[[str, str], str]) 
 
 async def line_context(app: web.Application) -> AsyncIterator[None]:
     """Runs after the engine's context (registered after it), so it stops first and can drain."""
-    config = LineConfig.from_env(state_dir=app[SETTINGS].state_dir)
+    config = LineConfig(state_dir=app[SETTINGS].state_dir)
     app[LINE_CONFIG] = config
     if not config.configured:
         logger.warning("LINE webhook disabled: %s not set", ", ".join(config.missing))

@@ -2,7 +2,7 @@
 leads with the alert. Staff commands: python -m knowledge_base.disaster (see README.md here)."""
 
 from knowledge_base.disaster.announcement import alert_text, broadcast_text
-from knowledge_base.disaster.broadcast import Announcement, Broadcaster, BroadcasterUnavailable, load_broadcaster
+from knowledge_base.disaster.broadcast import Announcement, Broadcaster, BroadcasterUnavailable, ready
 from knowledge_base.disaster.levels import LEVELS, level
 from knowledge_base.disaster.state import Alert, DisasterState, InvalidAlert
 
@@ -17,5 +17,5 @@ __all__ = [
     "alert_text",
     "broadcast_text",
     "level",
-    "load_broadcaster",
+    "ready",
 ]

@@ -7,7 +7,8 @@
     status      いまの状態
     broadcast   いまの警報をもう一度配信する（同じ再送キー: 届いた人に二重には届かない）
 
-Exit codes: 0 done, 1 failed (database, broadcast), 2 bad usage.
+Exit codes: 0 done, 1 failed (database, broadcast), 2 bad usage. The operations are knowledge_base.operations'
+(the admin API's too); the broadcaster comes from the caller (__main__.py gives the LINE one).
 """
 
 from __future__ import annotations
@@ -15,16 +16,21 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-
-import psycopg
+from collections.abc import Callable
 
 from knowledge_base.disaster import state as store
-from knowledge_base.disaster.broadcast import Announcement, Broadcaster, BroadcasterUnavailable, load_broadcaster
+from knowledge_base.disaster.broadcast import Broadcaster
 from knowledge_base.disaster.levels import level
-from knowledge_base.disaster.state import Alert, DisasterState, InvalidAlert
+from knowledge_base.disaster.state import DisasterState
+from knowledge_base.operations import disaster
+from knowledge_base.operations.disaster import BroadcastOutcome
+from knowledge_base.operations.errors import BroadcastUnavailable, InvalidRequest, OperationError
 from knowledge_base.shelters.hazards import Hazard
 
 STAFF_SOURCE = "staff-command"
+
+# Made only when a broadcast is asked for (a channel may be slow to import, or absent).
+BroadcasterFactory = Callable[[], Broadcaster | None]
 
 
 def _describe(state: DisasterState) -> str:
@@ -38,64 +44,59 @@ def _describe(state: DisasterState) -> str:
     )
 
 
-def _broadcast(broadcaster: Broadcaster, announcement: Announcement) -> int:
-    try:
-        report = asyncio.run(broadcaster(announcement))
-    except Exception as exc:  # the broadcast failing must not hide that disaster mode is on
-        print(f"一斉配信に失敗しました: {exc}", file=sys.stderr)
+def _report(outcome: BroadcastOutcome) -> int:
+    if not outcome.sent:
+        print(f"一斉配信に失敗しました: {outcome.error}", file=sys.stderr)
         print(
             "災害モードはオンのままです。`python -m knowledge_base.disaster broadcast` で再送できます。",
             file=sys.stderr,
         )
         return 1
-    print("一斉配信しました。" + (f"（{report.delivered}人に届きました）" if hasattr(report, "delivered") else ""))
+    delivered = getattr(outcome.report, "delivered", None)
+    print("一斉配信しました。" + (f"（{delivered}人に届きました）" if delivered is not None else ""))
     return 0
 
 
-def cmd_on(args: argparse.Namespace) -> int:
+async def cmd_on(args: argparse.Namespace, broadcaster: BroadcasterFactory) -> int:
     try:
-        alert = Alert.parse(args.hazard, args.level, args.message)
-    except InvalidAlert as exc:
-        print(f"災害モードを始められません: {exc}", file=sys.stderr)
+        done = await disaster.switch_on(
+            args.hazard,
+            args.level,
+            args.message,
+            STAFF_SOURCE,
+            broadcaster=broadcaster() if args.broadcast else None,
+            broadcast=args.broadcast,
+        )
+    except InvalidRequest as exc:
+        print(f"災害モードを始められません: {exc.message_ja}", file=sys.stderr)
         return 2
-    broadcaster = None
-    if args.broadcast:
-        # Find the broadcaster before switching on, so a missing one is said before anything changes.
-        try:
-            broadcaster = load_broadcaster()
-        except BroadcasterUnavailable as exc:
-            print(f"一斉配信ができません: {exc}。--broadcast を付けずに実行してください。", file=sys.stderr)
-            return 2
-    state = store.switch_on(alert, STAFF_SOURCE)
-    announcement = Announcement.of(state)
-    print(_describe(state))
-    print("\n配信する文:\n" + announcement.text)
-    return _broadcast(broadcaster, announcement) if broadcaster else 0
+    except BroadcastUnavailable as exc:
+        print(f"{exc.message_ja}。--broadcast を付けずに実行してください。", file=sys.stderr)
+        return 2
+    print(_describe(done.state))
+    print("\n配信する文:\n" + done.announcement.text)
+    return _report(done.broadcast) if done.broadcast else 0
 
 
-def cmd_off(args: argparse.Namespace) -> int:
-    ended = store.switch_off(STAFF_SOURCE)
+async def cmd_off(args: argparse.Namespace, broadcaster: BroadcasterFactory) -> int:
+    ended = await disaster.switch_off(STAFF_SOURCE)
     print("災害モードを終えました。" if ended else "災害モードはもともとオフです。")
     return 0
 
 
-def cmd_status(args: argparse.Namespace) -> int:
-    state = store.current()
+async def cmd_status(args: argparse.Namespace, broadcaster: BroadcasterFactory) -> int:
+    state = await disaster.current()
     print(_describe(state) if state else "災害モード: オフ")
     return 0
 
 
-def cmd_broadcast(args: argparse.Namespace) -> int:
-    state = store.current()
-    if state is None:
-        print("災害モードがオフなので、配信するものがありません。", file=sys.stderr)
-        return 2
+async def cmd_broadcast(args: argparse.Namespace, broadcaster: BroadcasterFactory) -> int:
     try:
-        broadcaster = load_broadcaster()
-    except BroadcasterUnavailable as exc:
-        print(f"一斉配信ができません: {exc}", file=sys.stderr)
+        outcome = await disaster.rebroadcast(broadcaster())
+    except (InvalidRequest, BroadcastUnavailable) as exc:
+        print(exc.message_ja, file=sys.stderr)
         return 2
-    return _broadcast(broadcaster, Announcement.of(state))
+    return _report(outcome)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -115,10 +116,11 @@ def parser() -> argparse.ArgumentParser:
     return root
 
 
-def main(argv: list[str]) -> int:
+def main(argv: list[str], broadcaster: BroadcasterFactory = lambda: None) -> int:
+    """Run one command; `broadcaster` makes the channel for `on --broadcast` and `broadcast` (none by default)."""
     args = parser().parse_args(argv)
     try:
-        return args.run(args)
-    except psycopg.OperationalError as exc:
-        print(f"データベースに接続できません（DATABASE_URL を確認してください）: {exc}", file=sys.stderr)
+        return asyncio.run(args.run(args, broadcaster))
+    except OperationError as exc:  # the database: said plainly, no traceback
+        print(exc.message_ja, file=sys.stderr)
         return 1

@@ -18,6 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from settings import FaqSettings
+
 if TYPE_CHECKING:
     from sentence_transformers import SentenceTransformer
 
@@ -28,7 +30,7 @@ _HASHED_FILE_LIMIT = 1 << 20
 
 
 def model_reference() -> str:
-    return os.environ.get("FAQ_EMBEDDING_MODEL") or str(DEFAULT_MODEL_DIR)
+    return FaqSettings().embedding_model
 
 
 def _offline() -> None:
@@ -55,7 +57,7 @@ def _load(reference: str) -> SentenceTransformer:
     _offline()
     from sentence_transformers import SentenceTransformer
 
-    trust = _code_is_ours(reference) or os.environ.get("FAQ_EMBEDDING_TRUST_REMOTE_CODE") == "1"
+    trust = _code_is_ours(reference) or FaqSettings().trust_remote_code
     model = SentenceTransformer(reference, device="cpu", local_files_only=True, trust_remote_code=trust)
     model.eval()
     return model

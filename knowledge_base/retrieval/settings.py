@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import unicodedata
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -22,6 +21,7 @@ from knowledge_base.retrieval.dense import KINDS, DenseSettings
 from knowledge_base.retrieval.departments import RouteParams
 from knowledge_base.retrieval.japanese import KANJI
 from knowledge_base.retrieval.lexical import LexicalSettings
+from settings import FaqSettings
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "calibration.yml"
 # Kinds of query with parameters of their own, because the two scores behave differently on them:
@@ -100,7 +100,7 @@ class SettingsError(ValueError):
 
 
 def config_path() -> Path:
-    return Path(os.environ.get("FAQ_RETRIEVAL_CONFIG") or DEFAULT_CONFIG)
+    return FaqSettings().retrieval_config
 
 
 def load_settings(path: Path | None = None) -> RetrievalSettings:

@@ -27,6 +27,7 @@ from knowledge_base.catalog import FaqEntry
 from knowledge_base.retrieval.encoder import load_encoder, model_identity, model_reference
 from knowledge_base.retrieval.index import FaqIndex, build_index, load_index, save_index
 from knowledge_base.retrieval.settings import RetrievalSettings
+from settings import CacheSettings
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,7 @@ KEEP = 6
 
 
 def cache_dir() -> Path:
-    return Path(os.environ.get("JOSO_CACHE_DIR") or Path.home() / ".cache" / "joso-chatbot")
+    return CacheSettings().cache_dir
 
 
 def index_root() -> Path:

@@ -17,11 +17,14 @@ Exit codes: 0 done, 1 done but problems were found (or the operation failed), 2 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import sys
 from pathlib import Path
 
 import psycopg
 
+from knowledge_base.operations import shelters as shelter_operations
+from knowledge_base.operations.errors import Ambiguous, InvalidRequest, NotFound, OperationError
 from knowledge_base.shelters import status as status_store
 from knowledge_base.shelters.download import DownloadError, base_url_from_env, download_national
 from knowledge_base.shelters.finder import candidates, rank
@@ -29,7 +32,6 @@ from knowledge_base.shelters.gsi_csv import FileKind
 from knowledge_base.shelters.hazards import Hazard, parse_hazard
 from knowledge_base.shelters.importer import MunicipalityImportError, import_municipality
 from knowledge_base.shelters.registry import Registry, load_registry, registry_from_env
-from knowledge_base.shelters.status import parse_status
 
 STAFF_SOURCE = "staff-command"
 
@@ -94,50 +96,39 @@ def cmd_download(args: argparse.Namespace) -> int:
 
 def cmd_status(args: argparse.Namespace) -> int:
     try:
-        if args.action == "list":
-            registry = registry_from_env()
-            records = status_store.all_statuses()
-            if not records:
-                print("開設状況はまだ登録されていません（すべて未開設）。")
-            for record in records:
-                place = registry.get(record.place_id)
-                name = place.name if place else "（今のデータにない場所）"
-                when = record.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
-                print(f"{record.place_id}\t{name}\t{record.status.official}\t{when}\t{record.updated_by}")
-            return 0
-        if args.action == "reset":
-            changed = status_store.reset_statuses(STAFF_SOURCE)
-            print(f"すべて未開設に戻しました（{changed} か所を変更。履歴は残っています）。")
-            return 0
-        return _set_status(args)
-    except psycopg.OperationalError as exc:
-        print(f"データベースに接続できません（DATABASE_URL を確認してください）: {exc}", file=sys.stderr)
+        return asyncio.run(_status(args))
+    except (InvalidRequest, NotFound) as exc:
+        print(exc.message_ja, file=sys.stderr)
+        return 2
+    except Ambiguous as exc:
+        print(exc.message_ja, file=sys.stderr)
+        for place in exc.details["candidates"]:
+            print(f"  {place['place_id']}\t{place['name']}\t{place['address']}", file=sys.stderr)
+        return 2
+    except OperationError as exc:
+        print(exc.message_ja, file=sys.stderr)
         return 1
 
 
-def _set_status(args: argparse.Namespace) -> int:
-    new_status = parse_status(args.status)
-    if new_status is None:
-        print(f"開設状況「{args.status}」は使えません。未開設・開設・満員のどれかを指定してください。", file=sys.stderr)
-        return 2
-    registry = registry_from_env()
-    places = registry.find(args.place)
-    if not places:
-        print(
-            f"「{args.place}」という場所がデータにありません（共通IDか施設・場所名で指定してください）。",
-            file=sys.stderr,
-        )
-        return 2
-    if len(places) > 1:
-        print(f"「{args.place}」は複数あります。共通IDで指定してください:", file=sys.stderr)
-        for place in places:
-            print(f"  {place.id}\t{place.name}\t{place.address}", file=sys.stderr)
-        return 2
-    place = places[0]
-    status_store.set_status(place.id, new_status, STAFF_SOURCE)
-    print(
-        f"{place.name}（{place.id}）を「{new_status.official}」にしました。すぐにチャットボットの答えに反映されます。"
-    )
+async def _status(args: argparse.Namespace) -> int:
+    if args.action == "list":
+        entries = await shelter_operations.list_statuses(registry_from_env())
+        if not entries:
+            print("開設状況はまだ登録されていません（すべて未開設）。")
+        for entry in entries:
+            name = entry.name or "（今のデータにない場所）"
+            when = entry.updated_at.astimezone().strftime("%Y-%m-%d %H:%M")
+            print(f"{entry.place_id}\t{name}\t{entry.status.official}\t{when}\t{entry.updated_by}")
+        return 0
+    if args.action == "reset":
+        changed = await shelter_operations.reset_statuses(STAFF_SOURCE)
+        print(f"すべて未開設に戻しました（{changed} か所を変更。履歴は残っています）。")
+        return 0
+    # The status word is checked before the shelter data is read: a typo is said at once.
+    shelter_operations.parse_new_status(args.status)
+    changed = await shelter_operations.set_status(registry_from_env(), args.place, args.status, STAFF_SOURCE)
+    place, status = changed.place, changed.status
+    print(f"{place.name}（{place.id}）を「{status.official}」にしました。すぐにチャットボットの答えに反映されます。")
     return 0
 
 

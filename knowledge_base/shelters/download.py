@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from knowledge_base.shelters.gsi_csv import FileKind, Problem, parse_file
+from settings import ShelterSettings
 
 OFFICIAL_BASE_URL = "https://hinanmap.gsi.go.jp/hinanjocp/defaultFtpData/csv"
 OFFICIAL_FILE_NAMES = {FileKind.EMERGENCY_SITES: "mergeFromCity_2.csv", FileKind.SHELTERS: "mergeFromCity_1.csv"}
@@ -41,7 +42,7 @@ class Downloaded:
 
 
 def base_url_from_env() -> str:
-    return (os.environ.get("GSI_DATA_BASE_URL") or OFFICIAL_BASE_URL).rstrip("/")
+    return ShelterSettings().gsi_data_base_url
 
 
 def _fetch(url: str, timeout: float) -> bytes:

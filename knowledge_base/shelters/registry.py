@@ -8,7 +8,6 @@ be read never falls back to the demo data: the registry is then empty and the bo
 from __future__ import annotations
 
 import logging
-import os
 import threading
 import time
 from collections import defaultdict
@@ -24,6 +23,7 @@ from knowledge_base.shelters.hazards import Hazard
 from knowledge_base.shelters.places import Place, join_rows, normalized_name
 from knowledge_base.shelters.spatial import SphereIndex
 from knowledge_base.shelters.towns import Gazetteer
+from settings import ShelterSettings
 
 logger = logging.getLogger(__name__)
 
@@ -170,8 +170,8 @@ def load_registry(emergency_sites: Path | str | None, shelters: Path | str | Non
 
 def registry_from_env() -> Registry:
     """The registry the bot uses: EMERGENCY_SITES_CSV / SHELTERS_CSV, or the demo data when neither is set."""
-    emergency = os.environ.get("EMERGENCY_SITES_CSV") or None
-    shelters = os.environ.get("SHELTERS_CSV") or None
+    configured = ShelterSettings()
+    emergency, shelters = configured.emergency_sites_csv, configured.shelters_csv
     if emergency is None and shelters is None:
         return load_registry(DEMO_EMERGENCY_SITES, DEMO_SHELTERS, demo=True)
     return load_registry(emergency, shelters)
@@ -179,8 +179,8 @@ def registry_from_env() -> Registry:
 
 def source_files_from_env() -> tuple[Path, ...]:
     """The files registry_from_env() reads (to notice when staff replace them)."""
-    emergency = os.environ.get("EMERGENCY_SITES_CSV") or None
-    shelters = os.environ.get("SHELTERS_CSV") or None
+    configured = ShelterSettings()
+    emergency, shelters = configured.emergency_sites_csv, configured.shelters_csv
     if emergency is None and shelters is None:
         return (DEMO_EMERGENCY_SITES, DEMO_SHELTERS)
     return tuple(Path(p) for p in (emergency, shelters) if p)

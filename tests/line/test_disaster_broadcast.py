@@ -55,7 +55,6 @@ async def test_switching_disaster_mode_on_reaches_every_follower_once_even_when_
         "LINE_API_BASE_URL": line_api.url,
         "PYTHONPATH": str(ROOT),
     }
-    env.pop("DISASTER_BROADCASTER", None)  # the default: the LINE module
 
     code, out = await _staff_command(
         env, "on", "--hazard", "flood", "--level", "4", "--message", "鬼怒川が氾濫するおそれがあります", "--broadcast"
