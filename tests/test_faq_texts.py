@@ -13,32 +13,23 @@ from knowledge_base.language import SUPPORTED
 FOREIGN = [lang for lang in SUPPORTED if lang != "ja"]
 
 
-@pytest.mark.parametrize(
-    "table",
-    [
-        texts._LABELS,
-        texts._FOLLOW_UP,
-        texts._FOLLOW_UP_RELATED,
-        texts._HELPFUL,
-        texts._DID_YOU_MEAN,
-        texts._NO_ANSWER,
-        texts._ENTRY_GONE,
-        texts._EMERGENCY_LINE,
-    ],
-)
-def test_every_supported_language_has_its_sentence(table: dict) -> None:
-    assert set(table) == set(SUPPORTED)
-
-
-def test_the_japanese_only_notice_exists_for_every_other_language() -> None:
-    assert set(texts.JAPANESE_ONLY) == set(FOREIGN)
+def test_the_japanese_only_notice_is_in_the_residents_language_and_absent_for_japanese() -> None:
     assert texts.japanese_only_notice("ja") is None
+    notices = {language: texts.japanese_only_notice(language) for language in FOREIGN}
+    assert all(notices.values()) and len(set(notices.values())) == len(FOREIGN)
 
 
 @pytest.mark.parametrize("language", SUPPORTED)
 def test_no_answer_always_gives_the_city_number(language: str) -> None:
     assert "0297-23-2111" in texts.no_answer_text(language)
-    assert texts.no_answer_text(language, emergency=True).startswith(texts._EMERGENCY_LINE[language])
+    assert texts.no_answer_text(language, emergency=True).startswith(texts.emergency_line(language))
+    assert "119" in texts.emergency_line(language) and "110" in texts.emergency_line(language)
+
+
+@pytest.mark.parametrize("language", SUPPORTED)
+def test_the_department_route_names_the_department_its_phone_and_hours(language: str) -> None:
+    route = texts.department_route_text(language, "市民課", "0297-23-1111", "平日 8:30〜17:15")
+    assert "市民課" in route and "0297-23-1111" in route and "平日 8:30〜17:15" in route
 
 
 @pytest.mark.parametrize(
