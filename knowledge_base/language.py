@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from typing import overload
 
 SUPPORTED = ("ja", "en", "pt", "es", "zh", "vi", "tl", "ko")
 
@@ -97,15 +98,22 @@ def detect_language(text: str) -> str:
     return "en" if _WORD.search(unicodedata.normalize("NFKC", text)) else "ja"
 
 
-def answer_language(typed_newest_first: Iterable[str]) -> str:
+@overload
+def answer_language(typed_newest_first: Iterable[str]) -> str: ...
+@overload
+def answer_language(typed_newest_first: Iterable[str], default: str | None) -> str | None: ...
+
+
+def answer_language(typed_newest_first: Iterable[str], default: str | None = "ja") -> str | None:
     """The one rule for the language of every answer, on every channel.
 
     The language of the resident's latest typed message that shows one; a message that shows none (a number,
     a place name, a button, a shared location) keeps the language of the conversation so far; Japanese when
-    nothing the resident typed shows a language (the language every text exists in).
+    nothing the resident typed shows a language (the language every text exists in), or `default` (a channel
+    passes the language it remembers of the chat, or None to learn that nothing showed one).
     """
     for text in typed_newest_first:
         guessed = guess_language(text) if text else None
         if guessed is not None:
             return guessed
-    return "ja"
+    return default

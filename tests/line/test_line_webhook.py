@@ -193,11 +193,11 @@ async def test_a_push_accepted_but_unanswered_is_not_sent_twice(gateway_engine_d
 async def test_stickers_images_and_new_message_types_get_a_kind_reply(gateway_engine_down: LineGateway) -> None:
     gateway = gateway_engine_down
     cases = {
-        "sticker": (webhooks.sticker, texts.UNSUPPORTED_STICKER),
-        "image": (webhooks.image, texts.UNSUPPORTED_MEDIA),
+        "sticker": (webhooks.sticker, texts.unsupported_sticker()),
+        "image": (webhooks.image, texts.unsupported_media()),
         "hologram": (
             lambda user, token: webhooks.event("message", user, token, message={"id": "1", "type": "hologram"}),
-            texts.UNSUPPORTED_MEDIA,
+            texts.unsupported_media(),
         ),
     }
     for name, (build, expected) in cases.items():
