@@ -16,6 +16,8 @@ from pathlib import Path
 from aiohttp import web
 
 from connectors.errors import error_response
+from connectors.widget_texts import PATH as WIDGET_TEXTS_PATH
+from connectors.widget_texts import handle_widget_texts
 
 WIDGET_DIR = Path(__file__).resolve().parent / "widget"
 
@@ -139,7 +141,12 @@ async def handle_widget_file(request: web.Request) -> web.FileResponse:
 
 
 def routes() -> list[web.RouteDef]:
-    return [web.get("/", handle_demo_page), web.get("/widget/{path:.+}", handle_widget_file)]
+    # The texts module is generated from the resident catalogue; it is matched before the static files.
+    return [
+        web.get("/", handle_demo_page),
+        web.get(WIDGET_TEXTS_PATH, handle_widget_texts),
+        web.get("/widget/{path:.+}", handle_widget_file),
+    ]
 
 
 def setup(app: web.Application, environ: Mapping[str, str] | None = None, origins: Iterable[str] | None = None) -> None:
