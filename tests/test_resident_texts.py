@@ -7,7 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from actions.conversation.menus import DISASTER_TOPICS, PROCEDURE_TOPICS
 from knowledge_base import texts
+from knowledge_base.language import guess_language
 from knowledge_base.texts import maintain
 from knowledge_base.texts.messages import LOCALES, po_path
 
@@ -78,3 +80,12 @@ def test_staff_content_falls_back_along_the_chain_and_says_so(resident: str) -> 
     assert (notice is None) == (shown == resident)
     if notice is not None:
         assert notice == texts.text(f"fallback.in_{'japanese' if shown == 'ja' else 'english'}", resident)
+
+
+@pytest.mark.parametrize("language", texts.LANGUAGES)
+def test_what_a_button_sends_as_typed_text_keeps_the_conversations_language(language: str) -> None:
+    # A topic button and a widget example send a question as text: read in another language, it would switch
+    # the whole conversation to that language.
+    sent = [texts.text(f"topic.{topic}.question", language) for topic in PROCEDURE_TOPICS + DISASTER_TOPICS]
+    sent += [texts.text(f"widget.example_{n}", language) for n in (1, 2, 3)]
+    assert [question for question in sent if guess_language(question) != language] == []
