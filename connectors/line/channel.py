@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from connectors.engine import Engine, EngineUnavailable
-from connectors.line import texts
 from connectors.line.config import LineConfig
 from connectors.line.dedupe import EventLedger
 from connectors.line.delivery import Outbox
@@ -23,6 +22,7 @@ from connectors.line.followers import FollowerStore
 from connectors.line.render import LineMessage, menu_actions, render
 from connectors.replies import from_rasa, turn_language
 from connectors.texts import engine_unavailable
+from knowledge_base.texts import text
 
 logger = logging.getLogger(__name__)
 
@@ -150,13 +150,13 @@ class LineChannel:
         elif event.kind is Kind.FOLLOW:
             await self._record_follower(event, who)
             # A new friend has not written yet: the welcome is in Japanese, like the city's LINE account.
-            await self._converse(event, who, event.engine_text or "/greet", lead=texts.welcome())
+            await self._converse(event, who, event.engine_text or "/greet", lead=text("line.welcome", "ja"))
         elif event.kind is Kind.UNFOLLOW:
             await self._forget_follower(event, who)
         elif event.kind is Kind.UNSUPPORTED:
             language = self._languages.get(who) or "ja"
-            notice = texts.unsupported_sticker if event.detail == "sticker" else texts.unsupported_media
-            await self._send(event, who, render([{"text": notice(language)}], menu_actions(language), language))
+            notice = text("line.sticker" if event.detail == "sticker" else "line.media", language)
+            await self._send(event, who, render([{"text": notice}], menu_actions(language), language))
 
     async def _converse(self, event: Incoming, who: str, turn: str, lead: str | None = None) -> None:
         loading = None

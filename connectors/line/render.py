@@ -37,7 +37,7 @@ def postback_action(title: str, payload: str) -> dict[str, Any] | None:
 
 
 def location_action(label: str | None = None) -> dict[str, Any]:
-    return {"type": "location", "label": limits.clip(label or texts.send_location(), limits.ACTION_LABEL)}
+    return {"type": "location", "label": limits.clip(label or text("line.send_location", "ja"), limits.ACTION_LABEL)}
 
 
 def quick_reply(actions: list[dict[str, Any]]) -> dict[str, Any]:
@@ -47,12 +47,12 @@ def quick_reply(actions: list[dict[str, Any]]) -> dict[str, Any]:
 def menu_actions(language: str = "ja") -> list[dict[str, Any]]:
     """The default menu: after the welcome, and whenever a resident sends something we cannot read."""
     return [
-        location_action(texts.menu_nearest_shelter(language)),
+        location_action(text("line.menu_nearest_shelter", language)),
         {
             "type": "postback",
-            "label": limits.clip(texts.menu_alert_level(language), limits.ACTION_LABEL),
+            "label": limits.clip(text("line.menu_alert_level", language), limits.ACTION_LABEL),
             "data": "/alert_level",
-            "displayText": limits.clip(texts.menu_alert_level_said(language), limits.DISPLAY_TEXT),
+            "displayText": limits.clip(text("line.menu_alert_level_said", language), limits.DISPLAY_TEXT),
         },
     ]
 
@@ -77,7 +77,7 @@ class _Turn:
         if kind == "shelter_list":
             self.messages += shelter_messages(custom, self.language)
         elif kind == "location_request":
-            self.messages += text_messages(fallback or texts.send_location(self.language))
+            self.messages += text_messages(fallback or text("line.send_location", self.language))
             self.ask_location = True
             self.add_buttons(custom.get("buttons"))
         elif kind == "alert":
@@ -176,18 +176,18 @@ def render(
             turn.add(reply)
     messages = combine_texts(turn.messages)
 
-    actions = [location_action(texts.send_location(turn.language))] if turn.ask_location else []
+    actions = [location_action(text("line.send_location", turn.language))] if turn.ask_location else []
     buttons_actions = [a for b in _unique(turn.buttons) if (a := postback_action(b["title"], b["payload"]))]
     if len(actions) + len(buttons_actions) > limits.QUICK_REPLY_ITEMS:
         # Too many for a quick reply: all of them go in a card of buttons that stays in the chat.
-        messages.append(choices_bubble(texts.more_choices(turn.language), buttons_actions))
+        messages.append(choices_bubble(text("line.more_choices", turn.language), buttons_actions))
     else:
         actions += buttons_actions
     if not actions and not turn.buttons and extra_actions:
         actions = list(extra_actions)
     if actions:
         if not messages:
-            messages = text_messages(texts.more_choices(turn.language))
+            messages = text_messages(text("line.more_choices", turn.language))
         messages[-1] = {**messages[-1], "quickReply": quick_reply(actions)}
     return messages
 

@@ -1,6 +1,7 @@
 """What residents read on LINE besides the conversation (which comes from Rasa): labels, cards, notices.
 
-Every text is in the resident catalogue (knowledge_base.texts, ids `line.*`); these name them for the LINE code.
+Every text is in the resident catalogue (knowledge_base.texts, ids `line.*`: the welcome, the sticker and media
+notices, quick reply labels, card labels); these put together the ones that take a value.
 Quick reply labels: LINE shows at most 20 characters (limits.ACTION_LABEL clips them).
 """
 
@@ -8,40 +9,6 @@ from __future__ import annotations
 
 from knowledge_base.shelters.status import parse_status
 from knowledge_base.texts import text
-
-
-def welcome(language: str = "ja") -> str:
-    return text("line.welcome", language)
-
-
-def unsupported_sticker(language: str = "ja") -> str:
-    return text("line.sticker", language)
-
-
-def unsupported_media(language: str = "ja") -> str:
-    return text("line.media", language)
-
-
-def send_location(language: str = "ja") -> str:
-    return text("line.send_location", language)
-
-
-def menu_nearest_shelter(language: str = "ja") -> str:
-    return text("line.menu_nearest_shelter", language)
-
-
-def menu_alert_level(language: str = "ja") -> str:
-    return text("line.menu_alert_level", language)
-
-
-def menu_alert_level_said(language: str = "ja") -> str:
-    """What appears in the chat as the resident's own message when they tap the alert-level quick reply."""
-    return text("line.menu_alert_level_said", language)
-
-
-def more_choices(language: str = "ja") -> str:
-    """The title of the choices when they do not all fit in the quick reply."""
-    return text("line.more_choices", language)
 
 
 def shelter_status(status: str, language: str = "ja") -> str:

@@ -12,7 +12,6 @@ from typing import Any
 import pytest
 
 from connectors.line import limits
-from connectors.line import texts as line_texts
 from knowledge_base.shelters.status import Status
 from knowledge_base.texts import LANGUAGES, text
 from scripts.stack import Stack
@@ -84,7 +83,7 @@ async def test_a_line_conversation_reads_in_the_residents_language(gateway: Line
 
     asked = await resident.turn(webhooks.postback, "/find_shelter")
     assert texts_of(asked)[-1].startswith(journey.location_prompt(language))
-    assert quick_labels(asked)[0] == clip(line_texts.send_location(language))
+    assert quick_labels(asked)[0] == clip(text("line.send_location", language))
 
     hazards = await resident.turn(webhooks.location, journey.NEAR_DEMO_G["latitude"], journey.NEAR_DEMO_G["longitude"])
     assert texts_of(hazards)[-1] == journey.hazard_question(language)

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from connectors.line import limits, texts
+from connectors.line import limits
 from connectors.line.render import batches, render
 from connectors.line.split import split_text
 from knowledge_base.texts import text as resident_text
@@ -139,7 +139,7 @@ def test_location_request_offers_send_location_first() -> None:
     messages = render([{"custom": custom}])
     assert messages[0]["text"] == "いまいる場所を送ってください。"
     actions = [item["action"] for item in messages[0]["quickReply"]["items"]]
-    assert actions[0] == {"type": "location", "label": texts.send_location()}
+    assert actions[0] == {"type": "location", "label": resident_text("line.send_location", "ja")}
     assert actions[1]["data"] == '/choose_hazard{"hazard": "flood"}'
     assert_line_accepts(messages)
 
