@@ -6,7 +6,7 @@ export JOSO_CACHE_DIR ?= $(HOME)/.cache/joso-chatbot
 
 APP_PY := .venv/app/bin/python
 
-.PHONY: run test test-fast lint format env train chromium
+.PHONY: run test test-fast lint format env train chromium texts
 
 ## Install what is missing, train and index when their inputs changed, run the bot until Ctrl-C.
 run: env
@@ -38,6 +38,10 @@ env:
 
 train: env
 	@$(APP_PY) -m scripts.stack prepare
+
+## The resident texts: update every language from ja.po, print the coverage (knowledge_base/texts/README.md).
+texts: env
+	@$(APP_PY) -m knowledge_base.texts
 
 ## Debian's chromium for the widget's browser tests.
 chromium:

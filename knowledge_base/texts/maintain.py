@@ -40,6 +40,8 @@ def _flags(japanese: str) -> list[str]:
 def write_template() -> Catalog:
     reference = _read(po_path(REFERENCE), REFERENCE)
     template = _new_catalog(None)
+    # Dated like the reference, so that an update that changes no text changes no file.
+    template.creation_date = reference.creation_date
     for message in reference:
         if message.id:
             template.add(message.id, "", auto_comments=[f"ja: {message.string}"], flags=_flags(str(message.string)))
