@@ -29,6 +29,8 @@ async def gateway(stack: Stack, make_line_gateway: MakeGateway) -> LineGateway:
     return await make_line_gateway(
         rasa_url=f"http://127.0.0.1:{stack.config.rasa_port}",
         action_server_url=f"http://127.0.0.1:{stack.config.action_port}",
+        # Eight conversations on a shared machine: a slow turn is not what this test is about.
+        rasa_timeout=120.0,
     )
 
 
