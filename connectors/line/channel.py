@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Callable
 from typing import Any
 
 from connectors.engine import Engine, EngineUnavailable
+from connectors.line import texts
 from connectors.line.config import LineConfig
 from connectors.line.dedupe import EventLedger
 from connectors.line.delivery import Outbox
@@ -149,8 +150,7 @@ class LineChannel:
             await self._converse(event, who, event.engine_text or "")
         elif event.kind is Kind.FOLLOW:
             await self._record_follower(event, who)
-            # A new friend has not written yet: the welcome is in Japanese, like the city's LINE account.
-            await self._converse(event, who, event.engine_text or "/greet", lead=text("line.welcome", "ja"))
+            await self._converse(event, who, event.engine_text or "/greet", lead=texts.welcome())
         elif event.kind is Kind.UNFOLLOW:
             await self._forget_follower(event, who)
         elif event.kind is Kind.UNSUPPORTED:

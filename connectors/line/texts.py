@@ -8,7 +8,14 @@ Quick reply labels: LINE shows at most 20 characters (limits.ACTION_LABEL clips 
 from __future__ import annotations
 
 from knowledge_base.shelters.status import parse_status
-from knowledge_base.texts import text
+from knowledge_base.texts import LANGUAGES, text
+
+
+def welcome() -> str:
+    """The welcome to a new friend: Japanese (nothing shows their language yet), then one line in each other
+    language saying that they can write in it."""
+    others = [text("line.write_in_your_language", language) for language in LANGUAGES if language != "ja"]
+    return "\n\n".join([text("line.welcome", "ja"), "\n".join(others)])
 
 
 def shelter_status(status: str, language: str = "ja") -> str:
