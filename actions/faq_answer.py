@@ -42,19 +42,24 @@ async def _retriever() -> HybridRetriever | None:
     return retriever
 
 
+def in_fallback_language(entry: FaqEntry, language: str) -> tuple[str, str, str]:
+    """(language, question, answer): the first of the resident's fallback chain that staff translated."""
+    return entry.in_language(first_available(language, {"ja", *entry.translations}))
+
+
 def send_answer_card(
     dispatcher: CollectingDispatcher, retriever: HybridRetriever, entry: FaqEntry, language: str
 ) -> list[dict[str, Any]]:
     """The card (custom faq_answer with a text fallback), then related questions and feedback buttons."""
     # Staff may not have translated this entry yet: the resident's fallback chain picks what to show instead.
-    shown_language, question, answer = entry.in_language(first_available(language, {"ja", *entry.translations}))
+    shown_language, question, answer = in_fallback_language(entry, language)
     notice = other_language_notice(language, shown_language)
     if notice:
         dispatcher.utter_message(text=notice)
     card_text = texts.answer_card_text(entry, shown_language, answer)
     dispatcher.utter_message(json_message=payloads.faq_answer(entry, card_text, shown_language, question, answer))
     related = [r for r in (retriever.entry(rid) for rid in entry.related) if r is not None]
-    buttons = [payloads.button(r.in_language(language)[1], SELECT_INTENT, faq_id=r.id) for r in related[:3]]
+    buttons = [payloads.button(in_fallback_language(r, language)[1], SELECT_INTENT, faq_id=r.id) for r in related[:3]]
     good, bad = texts.feedback_titles(language)
     buttons += [payloads.button(good, "feedback_good"), payloads.button(bad, "feedback_bad")]
     dispatcher.utter_message(text=texts.follow_up_text(language, bool(related)), buttons=buttons)
@@ -86,7 +91,7 @@ class ActionAnswerQuestion(Action):
         emergency = texts.sounds_like_emergency(question)
         if decision.outcome is Outcome.SUGGEST:
             buttons = [
-                payloads.button(c.entry.in_language(language)[1], SELECT_INTENT, faq_id=c.entry.id)
+                payloads.button(in_fallback_language(c.entry, language)[1], SELECT_INTENT, faq_id=c.entry.id)
                 for c in decision.candidates
             ]
             dispatcher.utter_message(text=texts.did_you_mean_text(language, emergency), buttons=buttons)

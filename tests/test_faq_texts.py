@@ -7,7 +7,9 @@ import datetime as dt
 import pytest
 
 from actions import texts
+from actions.faq_answer import in_fallback_language
 from knowledge_base.catalog import FaqEntry
+from knowledge_base.catalog.model import Translation
 from knowledge_base.language import SUPPORTED
 
 FOREIGN = [lang for lang in SUPPORTED if lang != "ja"]
@@ -68,3 +70,27 @@ def test_the_card_text_has_every_field_of_the_card() -> None:
     )
     english = texts.answer_card_text(entry, "en", "The answer.")
     assert english.endswith("More: https://www.city.joso.lg.jp/\n(Updated: 2026-11-24)")
+
+
+@pytest.mark.parametrize(
+    ("resident", "translated", "shown"),
+    [("vi", {"en"}, "en"), ("vi", {"vi", "en"}, "vi"), ("zh", {"en"}, "ja"), ("pt", set(), "ja"), ("ja", {"en"}, "ja")],
+)
+def test_an_entry_staff_have_not_translated_follows_the_residents_fallback_chain(
+    resident: str, translated: set[str], shown: str
+) -> None:
+    entry = FaqEntry(
+        id="x",
+        question="質問",
+        paraphrases=(),
+        answer="答えです。",
+        department="市民課",
+        phone="0297-23-2111",
+        hours="平日 8:30〜17:15",
+        url=None,
+        updated=dt.date(2026, 11, 24),
+        review_by=None,
+        translations={lang: Translation(f"question {lang}", f"answer {lang}") for lang in translated},
+    )
+    language, _question, answer = in_fallback_language(entry, resident)
+    assert language == shown and answer == ("答えです。" if shown == "ja" else f"answer {shown}")
