@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 
@@ -51,19 +52,24 @@ def test_emergencies_are_recognised(text: str, emergency: bool) -> None:
     assert texts.sounds_like_emergency(text) is emergency
 
 
+def _entry(**fields: Any) -> FaqEntry:
+    base: dict[str, Any] = {
+        "id": "x",
+        "question": "質問",
+        "paraphrases": (),
+        "answer": "答えです。",
+        "department": "市民課",
+        "phone": "0297-23-2111",
+        "hours": "平日 8:30〜17:15",
+        "url": "https://www.city.joso.lg.jp/",
+        "updated": dt.date(2026, 11, 24),
+        "review_by": None,
+    }
+    return FaqEntry(**(base | fields))
+
+
 def test_the_card_text_has_every_field_of_the_card() -> None:
-    entry = FaqEntry(
-        id="x",
-        question="質問",
-        paraphrases=(),
-        answer="答えです。",
-        department="市民課",
-        phone="0297-23-2111",
-        hours="平日 8:30〜17:15",
-        url="https://www.city.joso.lg.jp/",
-        updated=dt.date(2026, 11, 24),
-        review_by=None,
-    )
+    entry = _entry()
     assert texts.answer_card_text(entry) == (
         "答えです。\n\n担当：市民課\n電話：0297-23-2111\n受付：平日 8:30〜17:15\n"
         "くわしく：https://www.city.joso.lg.jp/\n（2026年11月24日 更新）"
@@ -79,18 +85,6 @@ def test_the_card_text_has_every_field_of_the_card() -> None:
 def test_an_entry_staff_have_not_translated_follows_the_residents_fallback_chain(
     resident: str, translated: set[str], shown: str
 ) -> None:
-    entry = FaqEntry(
-        id="x",
-        question="質問",
-        paraphrases=(),
-        answer="答えです。",
-        department="市民課",
-        phone="0297-23-2111",
-        hours="平日 8:30〜17:15",
-        url=None,
-        updated=dt.date(2026, 11, 24),
-        review_by=None,
-        translations={lang: Translation(f"question {lang}", f"answer {lang}") for lang in translated},
-    )
+    entry = _entry(translations={lang: Translation(f"question {lang}", f"answer {lang}") for lang in translated})
     language, _question, answer = in_fallback_language(entry, resident)
     assert language == shown and answer == ("答えです。" if shown == "ja" else f"answer {shown}")
