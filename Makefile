@@ -6,7 +6,7 @@ export JOSO_CACHE_DIR ?= $(HOME)/.cache/joso-chatbot
 
 APP_PY := .venv/app/bin/python
 
-.PHONY: run test test-fast lint format env train shell chromium
+.PHONY: run test test-fast lint format env train shell chromium texts
 
 ## Install what is missing, train and index when their inputs changed, run the bot until Ctrl-C.
 run: env
@@ -42,6 +42,10 @@ train: env
 ## Talk to the trained bot in the terminal (rasa shell), with the action server running behind it.
 shell: env
 	@$(APP_PY) -m scripts.stack shell
+
+## The resident texts: update every language from ja.po, print the coverage (knowledge_base/texts/README.md).
+texts: env
+	@$(APP_PY) -m knowledge_base.texts
 
 ## Debian's chromium for the widget's browser tests.
 chromium:

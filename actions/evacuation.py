@@ -21,16 +21,16 @@ from typing import Any
 import psycopg
 from rasa_sdk import Tracker
 
+from actions.conversation.tracker_facts import resident_language
 from knowledge_base.disaster.state import DisasterState, current_async
-from knowledge_base.language import detect_language
 from knowledge_base.shelters.registry import Registry, RegistryCache
 from knowledge_base.shelters.status import Status, fetch_statuses
 from knowledge_base.storage import database_url
 
 logger = logging.getLogger(__name__)
 
-# Languages the evacuation answers are written in; others get English.
-ANSWER_LANGUAGES = ("ja", "en", "pt")
+__all__ = ["resident_language"]  # the shelter and alert-level actions import it from here
+
 DB_CONNECT_TIMEOUT_S = 2
 
 _registries = RegistryCache()
@@ -76,17 +76,6 @@ def typed_text(tracker: Tracker) -> str:
     """What the resident typed this turn ("" for a button or a shared location)."""
     text = (tracker.latest_message or {}).get("text") or ""
     return "" if text.startswith("/") else text
-
-
-def resident_language(tracker: Tracker) -> str:
-    """The language of the resident's latest typed message (buttons and locations carry none)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            text = event.get("text") or ""
-            if text and not text.startswith("/"):
-                language = detect_language(text)
-                return language if language in ANSWER_LANGUAGES else "en"
-    return "ja"
 
 
 def turn_time(tracker: Tracker) -> float:

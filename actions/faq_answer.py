@@ -20,12 +20,14 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions import payloads, texts
 from actions.conversation.menus import main_menu_buttons
+from actions.conversation.tracker_facts import resident_language
 from actions.knowledge import service
 from knowledge_base.catalog import FaqEntry
 from knowledge_base.language import detect_language
 from knowledge_base.retrieval.decision import Decision, Outcome
 from knowledge_base.retrieval.hybrid import HybridRetriever
 from knowledge_base.retrieval.misses import record_miss
+from knowledge_base.texts import first_available, other_language_notice
 
 logger = logging.getLogger(__name__)
 
@@ -41,28 +43,24 @@ async def _retriever() -> HybridRetriever | None:
     return retriever
 
 
-def _resident_language(tracker: Tracker) -> str:
-    """Language of the resident's last typed message (a button press carries only a payload)."""
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            text = (event.get("text") or "").strip()
-            if text and not text.startswith("/"):
-                return detect_language(text)
-    return "ja"
+def in_fallback_language(entry: FaqEntry, language: str) -> tuple[str, str, str]:
+    """(language, question, answer): the first of the resident's fallback chain that staff translated."""
+    return entry.in_language(first_available(language, {"ja", *entry.translations}))
 
 
 def send_answer_card(
     dispatcher: CollectingDispatcher, retriever: HybridRetriever, entry: FaqEntry, language: str
 ) -> list[dict[str, Any]]:
     """The card (custom faq_answer with a text fallback), then related questions and feedback buttons."""
-    shown_language, question, answer = entry.in_language(language)
-    notice = texts.japanese_only_notice(language) if shown_language != language else None
+    # Staff may not have translated this entry yet: the resident's fallback chain picks what to show instead.
+    shown_language, question, answer = in_fallback_language(entry, language)
+    notice = other_language_notice(language, shown_language)
     if notice:
         dispatcher.utter_message(text=notice)
     card_text = texts.answer_card_text(entry, shown_language, answer)
     dispatcher.utter_message(json_message=payloads.faq_answer(entry, card_text, shown_language, question, answer))
     related = [r for r in (retriever.entry(rid) for rid in entry.related) if r is not None]
-    buttons = [payloads.button(r.in_language(language)[1], SELECT_INTENT, faq_id=r.id) for r in related[:3]]
+    buttons = [payloads.button(in_fallback_language(r, language)[1], SELECT_INTENT, faq_id=r.id) for r in related[:3]]
     good, bad = texts.feedback_titles(language)
     buttons += [payloads.button(good, "feedback_good"), payloads.button(bad, "feedback_bad")]
     dispatcher.utter_message(text=texts.follow_up_text(language, bool(related)), buttons=buttons)
@@ -77,12 +75,14 @@ class ActionAnswerQuestion(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
         question = ((tracker.latest_message or {}).get("text") or "").strip()
-        language = detect_language(question)
+        language = resident_language(tracker)
+        # The retriever searches in the language of the question itself (a number or a name shows none).
+        question_language = detect_language(question)
         retriever = await _retriever()
         if retriever is None or not question:
             decision = Decision(Outcome.NO_ANSWER, (), None)
         else:
-            decision = await asyncio.to_thread(retriever.answer, question, language)
+            decision = await asyncio.to_thread(retriever.answer, question, question_language)
         best = decision.best
         logger.info(
             "FAQ: %s (best %s %.3f%s)",
@@ -96,7 +96,7 @@ class ActionAnswerQuestion(Action):
         emergency = texts.sounds_like_emergency(question)
         if decision.outcome is Outcome.SUGGEST:
             buttons = [
-                payloads.button(c.entry.in_language(language)[1], SELECT_INTENT, faq_id=c.entry.id)
+                payloads.button(in_fallback_language(c.entry, language)[1], SELECT_INTENT, faq_id=c.entry.id)
                 for c in decision.candidates
             ]
             reply = texts.did_you_mean_text(language, emergency, decision.department)
@@ -107,7 +107,9 @@ class ActionAnswerQuestion(Action):
             dispatcher.utter_message(text=reply, buttons=main_menu_buttons(language))
         # Staff see every question that got no card: a "did you mean" is where a paraphrase or an entry is missing.
         if question:
-            await record_miss(question, language, best.entry.id if best else None, best.score if best else None)
+            await record_miss(
+                question, question_language, best.entry.id if best else None, best.score if best else None
+            )
         return [SlotSet("faq_id", None)]
 
 
@@ -118,7 +120,7 @@ class ActionShowFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[dict[str, Any]]:
-        language = _resident_language(tracker)
+        language = resident_language(tracker)
         faq_id = next(tracker.get_latest_entity_values("faq_id"), None)
         retriever = await _retriever()
         entry = retriever.entry(str(faq_id)) if retriever is not None and faq_id else None

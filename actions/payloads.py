@@ -35,8 +35,8 @@ def faq_answer(entry: FaqEntry, text: str, language: str, question: str, answer:
     }
 
 
-def location_request(text: str, buttons: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    return {"kind": "location_request", "text": text, "buttons": buttons or []}
+def location_request(text: str, buttons: list[dict[str, str]] | None = None, language: str = "ja") -> dict[str, Any]:
+    return {"kind": "location_request", "text": text, "buttons": buttons or [], "language": language}
 
 
 def shelter_site(suggestion: Suggestion, language: str) -> dict[str, Any]:
@@ -73,14 +73,15 @@ def shelter_list(search: ShelterSearch, text: str, note: str | None, language: s
     }
 
 
-def alert(state: DisasterState, text: str) -> dict[str, Any]:
+def alert(state: DisasterState, text: str, language: str = "ja") -> dict[str, Any]:
     return {
         "kind": "alert",
         "text": text,
         "level": state.level,
-        "level_name": level(state.level).name["ja"],
+        "level_name": level(state.level).name[language],
         "hazard": state.hazard.value,
-        "hazard_label": state.hazard.label("ja"),
+        "hazard_label": state.hazard.label(language),
+        "language": language,
         "message": state.message,
         "issued_at": state.started_at.isoformat(),
     }

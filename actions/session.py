@@ -16,15 +16,12 @@ from rasa_sdk.events import ActionExecuted, SessionStarted, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import payloads
+from actions.conversation.tracker_facts import resident_language
 from actions.evacuation import disaster_state
-from knowledge_base.disaster.announcement import FIND_SHELTER_BUTTON, alert_text
+from knowledge_base.disaster.announcement import alert_text, find_shelter_title
+from knowledge_base.texts import text
 
 logger = logging.getLogger(__name__)
-
-FIND_SHELTER_PROMPT = (
-    "避難場所を探すときは、下のボタンを押してください。"
-    " / Find a shelter: press the button. / Procurar abrigo: toque no botão."
-)
 
 # Slots Rasa fills itself; never carried over by hand.
 _RASA_SLOTS = {"session_started_metadata"}
@@ -49,8 +46,11 @@ class ActionSessionStart(Action):
     ) -> list[dict[str, Any]]:
         state = await disaster_state()
         if state is not None:
-            dispatcher.utter_message(json_message=payloads.alert(state, alert_text(state)))
-            # Japanese first: the session has not seen a word from the resident yet.
-            title = FIND_SHELTER_BUTTON["ja"]
-            dispatcher.utter_message(text=FIND_SHELTER_PROMPT, buttons=[payloads.button(title, "find_shelter")])
+            # A new resident has not written a word yet: "ja" then, and the alert carries every language.
+            language = resident_language(tracker)
+            known = language if language != "ja" else None
+            dispatcher.utter_message(json_message=payloads.alert(state, alert_text(state, known), language))
+            title = find_shelter_title(language)
+            prompt = text("alert.find_shelter_prompt", language)
+            dispatcher.utter_message(text=prompt, buttons=[payloads.button(title, "find_shelter")])
         return [SessionStarted(), *_carried_over_slots(tracker, domain), ActionExecuted("action_listen")]

@@ -148,7 +148,7 @@ class ActionFindShelter(Action):
             self._ask_location(dispatcher, registry, language, prefix=t("outside_japan", language), example=False)
             return events
         if found.whereabouts is Whereabouts.NO_DATA_NEARBY:
-            area = area_name(registry.municipalities())
+            area = area_name(registry.municipalities(), language)
             dispatcher.utter_message(text=t("no_data_nearby", language, area=area, portal=HAZARD_MAP_PORTAL))
             return events
 
@@ -183,7 +183,7 @@ class ActionFindShelter(Action):
         else:
             question = t("ask_location_no_town", language)
         text = f"{prefix}\n{question}" if prefix else question
-        dispatcher.utter_message(json_message=payloads.location_request(text))
+        dispatcher.utter_message(json_message=payloads.location_request(text, language=language))
 
     def _ask_hazard(self, dispatcher: CollectingDispatcher, registry: Registry, language: str, unknown: bool) -> None:
         question = t("ask_hazard", language)

@@ -1,9 +1,12 @@
-"""Gateway messages residents may read (Japanese first)."""
+"""Gateway messages residents may read (from the resident catalogue, knowledge_base.texts)."""
 
-from knowledge_base.catalog import CITY_MAIN_PHONE
+from knowledge_base.texts import text
 
-ENGINE_UNAVAILABLE = (
-    "申し訳ありません。ただいまチャットボットがお答えできません。"
-    f"少し時間をおいてもう一度お試しいただくか、常総市役所（代表 {CITY_MAIN_PHONE}）へお電話ください。"
-    "火事・救急は119番、事件・事故は110番へ。"
-)
+
+def engine_unavailable(language: str = "ja") -> str:
+    """The apology when Rasa or the action server cannot answer: the city's number, 119 and 110."""
+    return text("gateway.engine_unavailable", language)
+
+
+# The Japanese apology (the language of the city's own pages), for callers that name it.
+ENGINE_UNAVAILABLE = engine_unavailable()

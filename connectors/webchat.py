@@ -2,7 +2,8 @@
 
 In:  {"session_id": "...", "text": "..."} | {"session_id": "...", "location": {"latitude": .., "longitude": ..}}
      | {"session_id": "...", "payload": "..."}   (a button)
-Out: {"messages": [{"text": "...", "buttons": [{"title": "...", "payload": "..."}], ...}]}
+Out: {"messages": [{"text": "...", "buttons": [{"title": "...", "payload": "..."}], ...}], "language": "vi"}
+     (`language`: the turn's, for the widget's own labels; absent when the turn shows none)
 """
 
 from __future__ import annotations
@@ -16,7 +17,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 from connectors.engine import EngineUnavailable
 from connectors.errors import error_response
 from connectors.http import json_response
-from connectors.replies import from_rasa, unavailable_reply
+from connectors.replies import from_rasa, turn_language, unavailable_reply
 from connectors.runtime import ENGINE, PSEUDONYMIZER
 
 logger = logging.getLogger(__name__)
@@ -88,8 +89,13 @@ async def handle_chat(request: web.Request) -> web.Response:
         replies = await request.app[ENGINE].exchange(sender, engine_message(chat), {"channel": "web"})
     except EngineUnavailable as exc:
         logger.warning("engine unavailable for %s: %s", sender, exc)
-        return json_response({"messages": unavailable_reply()}, status=503, headers={"Retry-After": "10"})
-    return json_response({"messages": from_rasa(replies)})
+        language = turn_language([], chat.text) or "ja"
+        body = {"messages": unavailable_reply(language), "language": language}
+        return json_response(body, status=503, headers={"Retry-After": "10"})
+    messages = from_rasa(replies)
+    # The widget shows its own labels in this language; absent when the turn shows none (a button press).
+    language = turn_language(messages, chat.text)
+    return json_response({"messages": messages} | ({"language": language} if language else {}))
 
 
 def routes() -> list[web.RouteDef]:

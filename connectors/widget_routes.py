@@ -16,6 +16,8 @@ from aiohttp import web
 
 from connectors.errors import error_response
 from connectors.runtime import SETTINGS
+from connectors.widget_texts import PATH as WIDGET_TEXTS_PATH
+from connectors.widget_texts import handle_widget_texts
 from settings.origins import normalize_origin, parse_allowed_origins
 
 __all__ = ["normalize_origin", "parse_allowed_origins", "routes", "setup"]
@@ -124,7 +126,12 @@ async def handle_widget_file(request: web.Request) -> web.FileResponse:
 
 
 def routes() -> list[web.RouteDef]:
-    return [web.get("/", handle_demo_page), web.get("/widget/{path:.+}", handle_widget_file)]
+    # The texts module is generated from the resident catalogue; it is matched before the static files.
+    return [
+        web.get("/", handle_demo_page),
+        web.get(WIDGET_TEXTS_PATH, handle_widget_texts),
+        web.get("/widget/{path:.+}", handle_widget_file),
+    ]
 
 
 def setup(app: web.Application) -> None:

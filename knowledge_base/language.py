@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
+from typing import overload
 
 SUPPORTED = ("ja", "en", "pt", "es", "zh", "vi", "tl", "ko")
 
@@ -36,7 +38,7 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _STOPWORDS: dict[str, frozenset[str]] = {
     "en": frozenset(
         "the is are how what where when why do does i my me can to of get need please for you your it in "
-        "there this that with have has and or an be"
+        "there this that with have has and or an be hello hi help thanks thank yes shelter"
         "".split()
     ),
     "pt": frozenset(
@@ -65,8 +67,8 @@ _STOPWORDS: dict[str, frozenset[str]] = {
 _TELLTALE = {"pt": re.compile(r"[ãõç]"), "es": re.compile(r"[ñ¿¡]")}
 
 
-def detect_language(text: str) -> str:
-    """ISO 639-1 code of the message's language, among SUPPORTED; "ja" when unsure."""
+def guess_language(text: str) -> str | None:
+    """The message's language among SUPPORTED, or None when it does not show one (a number, a name, "ok")."""
     text = unicodedata.normalize("NFKC", text)
     if _KANA.search(text):
         return "ja"
@@ -78,11 +80,40 @@ def detect_language(text: str) -> str:
         return "vi"
     words = [w.lower() for w in _WORD.findall(text)]
     if not words:
-        return "ja"
+        return None
     lowered = text.lower()
     scores = {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS.items()}
     for lang, pattern in _TELLTALE.items():
         if pattern.search(lowered):
             scores[lang] += 2
     best = max(scores, key=lambda lang: scores[lang])
-    return best if scores[best] > 0 else "en"
+    return best if scores[best] > 0 else None
+
+
+def detect_language(text: str) -> str:
+    """ISO 639-1 code of the message's language, among SUPPORTED; "ja" when unsure ("en" for unknown Latin words)."""
+    guessed = guess_language(text)
+    if guessed is not None:
+        return guessed
+    return "en" if _WORD.search(unicodedata.normalize("NFKC", text)) else "ja"
+
+
+@overload
+def answer_language(typed_newest_first: Iterable[str]) -> str: ...
+@overload
+def answer_language(typed_newest_first: Iterable[str], default: str | None) -> str | None: ...
+
+
+def answer_language(typed_newest_first: Iterable[str], default: str | None = "ja") -> str | None:
+    """The one rule for the language of every answer, on every channel.
+
+    The language of the resident's latest typed message that shows one; a message that shows none (a number,
+    a place name, a button, a shared location) keeps the language of the conversation so far; Japanese when
+    nothing the resident typed shows a language (the language every text exists in), or `default` (a channel
+    passes the language it remembers of the chat, or None to learn that nothing showed one).
+    """
+    for text in typed_newest_first:
+        guessed = guess_language(text) if text else None
+        if guessed is not None:
+            return guessed
+    return default

@@ -16,7 +16,7 @@ import psycopg
 import pytest
 
 from actions.conversation.office_hours import load_office_hours
-from actions.conversation.texts import TEXTS
+from knowledge_base.texts import text
 from scripts.stack import Stack
 
 pytestmark = pytest.mark.slow
@@ -68,7 +68,7 @@ def feedback_rows(stack: Stack) -> list[tuple]:
 def test_a_greeting_offers_the_main_menu_and_a_returning_resident_is_not_welcomed_as_new(stack: Stack) -> None:
     resident = Resident(stack, "greet")
     first = resident.says("こんにちは")
-    assert first[0]["text"] == TEXTS["greeting_new"]["ja"]
+    assert first[0]["text"] == text("greeting.new", "ja")
     assert titles(first[0]) == MAIN_MENU
 
     procedures = resident.presses(first[0]["buttons"][0]["payload"])
@@ -77,29 +77,29 @@ def test_a_greeting_offers_the_main_menu_and_a_returning_resident_is_not_welcome
     assert titles(disaster[0])[:2] == ["避難場所をさがす", "警戒レベル"]
 
     again = resident.says("こんにちは")
-    assert again[0]["text"] == TEXTS["greeting_again"]["ja"]
+    assert again[0]["text"] == text("greeting.again", "ja")
     assert titles(again[0]) == MAIN_MENU
 
 
 def test_a_japanese_emergency_gets_119_and_110_first(stack: Stack) -> None:
     replies = Resident(stack, "emergency-ja").says("たすけて、家に水が入ってきた")
-    assert replies[0]["text"] == TEXTS["emergency"]["ja"]
+    assert replies[0]["text"] == text("emergency.guidance", "ja")
 
 
 def test_an_english_emergency_gets_the_guidance_in_english(stack: Stack) -> None:
     replies = Resident(stack, "emergency-en").says("Help! My neighbour's house is on fire")
-    assert replies[0]["text"] == TEXTS["emergency"]["en"]
+    assert replies[0]["text"] == text("emergency.guidance", "en")
 
 
 def test_an_emergency_typed_without_accents_is_answered_in_its_language(stack: Stack) -> None:
     # "cuu toi voi" (cứu tôi với): the language detector alone cannot tell; the NLU's emergency words can.
     replies = Resident(stack, "emergency-vi").says("cuu toi voi, nuoc vao nha")
-    assert replies[0]["text"] == TEXTS["emergency"]["vi"]
+    assert replies[0]["text"] == text("emergency.guidance", "vi")
 
 
 def test_the_rest_of_an_emergency_message_is_handled_after_the_guidance(stack: Stack) -> None:
     replies = Resident(stack, "emergency-follow-up").says("火事です！市役所の職員に電話したい")
-    assert replies[0]["text"] == TEXTS["emergency"]["ja"]
+    assert replies[0]["text"] == text("emergency.guidance", "ja")
     assert any("0297-23-2111" in m.get("text", "") for m in replies[1:]), replies
 
 
@@ -107,7 +107,7 @@ def test_a_question_in_the_middle_of_an_emergency_conversation_still_gets_the_gu
     resident = Resident(stack, "emergency-later")
     resident.says("住民票がほしいです")
     replies = resident.says("Socorro! Estou preso em casa")
-    assert replies[0]["text"] == TEXTS["emergency"]["pt"]
+    assert replies[0]["text"] == text("emergency.guidance", "pt")
 
 
 def test_human_handoff_gives_the_phone_the_hours_and_whether_the_office_is_open_now(stack: Stack) -> None:
@@ -129,9 +129,9 @@ def test_feedback_is_recorded_in_postgresql_and_thumbs_down_offers_a_person(stac
     rows_before = len(feedback_rows(stack))
 
     thanks = resident.presses("/feedback_good")
-    assert thanks[0]["text"] == TEXTS["feedback_good"]["ja"]
+    assert thanks[0]["text"] == text("feedback.thanks", "ja")
     offer = resident.presses("/feedback_bad")
-    assert offer[0]["text"] == TEXTS["feedback_bad"]["ja"]
+    assert offer[0]["text"] == text("feedback.sorry", "ja")
     assert "職員に相談" in titles(offer[0])
     contact = resident.says("はい")
     assert "0297-" in contact[0]["text"] and "受付" in contact[0]["text"]
@@ -148,10 +148,10 @@ def test_feedback_is_recorded_in_postgresql_and_thumbs_down_offers_a_person(stac
 def test_out_of_scope_says_what_the_bot_can_do_and_gives_no_faq_answer(stack: Stack) -> None:
     replies = Resident(stack, "out-of-scope").says("明日の天気を教えて")
     assert len(replies) == 1
-    assert replies[0]["text"] == TEXTS["out_of_scope"]["ja"]
+    assert replies[0]["text"] == text("chat.out_of_scope", "ja")
     assert titles(replies[0]) == MAIN_MENU
 
 
 def test_bot_challenge_says_it_is_an_automated_assistant(stack: Stack) -> None:
     replies = Resident(stack, "bot-challenge").says("あなたはロボットですか？")
-    assert replies[0]["text"] == TEXTS["bot_challenge"]["ja"]
+    assert replies[0]["text"] == text("chat.bot_challenge", "ja")

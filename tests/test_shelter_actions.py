@@ -298,7 +298,7 @@ async def test_session_start_leads_with_the_alert_and_a_find_shelter_button(demo
     assert alert["level"] == 4 and alert["hazard"] == "flood" and alert["message"] == "鬼怒川が氾濫するおそれがあります"
     assert alert["text"].startswith("【警戒レベル4 避難指示】洪水") and alert["issued_at"]
     assert messages[0]["custom"] is alert  # the alert leads
-    assert messages[1]["buttons"] == [{"title": "避難場所を探す", "payload": "/find_shelter"}]
+    assert messages[1]["buttons"] == [{"title": "避難場所をさがす", "payload": "/find_shelter"}]
     assert [e["event"] for e in events] == ["session_started", "action"]
 
 

@@ -85,7 +85,7 @@ def test_disaster_mode_leads_the_first_reply_of_every_conversation_with_the_aler
         alert = body["messages"][0]["custom"]
         assert alert["level"] == 4 and alert["hazard"] == "flood"
         assert alert["text"].startswith("【警戒レベル4 避難指示】洪水")
-        assert body["messages"][1]["buttons"] == [{"title": "避難場所を探す", "payload": "/find_shelter"}]
+        assert body["messages"][1]["buttons"] == [{"title": "避難場所をさがす", "payload": "/find_shelter"}]
         assert "常総市" in body["messages"][-1]["text"]  # the greeting itself still comes
         # Only the first reply: the conversation goes on without repeating the alert.
         _, again = post(stack, "/api/chat", {"session_id": sid, "text": "こんにちは"})

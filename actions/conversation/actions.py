@@ -41,7 +41,7 @@ class ActionGreet(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> EventList:
         lang = general_language(resident_language(tracker))
-        key = "greeting_again" if user_turns_in_session(tracker) > 1 else "greeting_new"
+        key = "greeting.again" if user_turns_in_session(tracker) > 1 else "greeting.new"
         dispatcher.utter_message(text=text(key, lang), buttons=menus.main_menu_buttons(lang))
         return []
 
@@ -70,8 +70,8 @@ class ActionEmergency(Action):
         lang = emergency_language(message) if typed else resident_language(tracker)
         follow_up = follow_up_events(message) if typed else []
         # With nothing else to hand on, one way forward besides the phone: where to flee.
-        buttons = [] if follow_up else [button(text("button_find_shelter", general_language(lang)), "find_shelter")]
-        dispatcher.utter_message(text=text("emergency", lang), buttons=buttons)
+        buttons = [] if follow_up else [button(text("menu.find_shelter", general_language(lang)), "find_shelter")]
+        dispatcher.utter_message(text=text("emergency.guidance", lang), buttons=buttons)
         return follow_up
 
 
@@ -112,7 +112,7 @@ class ActionFeedbackGood(_FeedbackAction):
         return "action_feedback_good"
 
     def thank(self, dispatcher: CollectingDispatcher, lang: str) -> None:
-        dispatcher.utter_message(text=text("feedback_good", lang))
+        dispatcher.utter_message(text=text("feedback.thanks", lang))
 
 
 class ActionFeedbackBad(_FeedbackAction):
@@ -124,8 +124,8 @@ class ActionFeedbackBad(_FeedbackAction):
         return "action_feedback_bad"
 
     def thank(self, dispatcher: CollectingDispatcher, lang: str) -> None:
-        buttons = [menus.staff_button(lang), button(text("button_no", lang), "deny")]
-        dispatcher.utter_message(text=text("feedback_bad", lang), buttons=buttons)
+        buttons = [menus.staff_button(lang), button(text("menu.no", lang), "deny")]
+        dispatcher.utter_message(text=text("feedback.sorry", lang), buttons=buttons)
 
 
 class ActionOutOfScope(Action):
@@ -136,7 +136,7 @@ class ActionOutOfScope(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> EventList:
         lang = general_language(resident_language(tracker))
-        dispatcher.utter_message(text=text("out_of_scope", lang), buttons=menus.main_menu_buttons(lang))
+        dispatcher.utter_message(text=text("chat.out_of_scope", lang), buttons=menus.main_menu_buttons(lang))
         return []
 
 
@@ -146,7 +146,7 @@ class ActionBotChallenge(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> EventList:
         lang = general_language(resident_language(tracker))
-        dispatcher.utter_message(text=text("bot_challenge", lang), buttons=[menus.staff_button(lang)])
+        dispatcher.utter_message(text=text("chat.bot_challenge", lang), buttons=[menus.staff_button(lang)])
         return []
 
 
@@ -167,14 +167,14 @@ class _SimpleReply(Action, ABC):
 
 
 class ActionThanks(_SimpleReply):
-    key = "thanks"
+    key = "chat.thanks"
 
     def name(self) -> str:
         return "action_thanks"
 
 
 class ActionGoodbye(_SimpleReply):
-    key = "goodbye"
+    key = "chat.goodbye"
 
     def name(self) -> str:
         return "action_goodbye"
@@ -183,7 +183,7 @@ class ActionGoodbye(_SimpleReply):
 class ActionAcknowledge(_SimpleReply):
     """A yes or no that answers nothing the bot asked: acknowledge and show the menu."""
 
-    key = "acknowledge"
+    key = "chat.acknowledge"
     with_menu = True
 
     def name(self) -> str:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from actions.conversation.contacts import contact_for
 from actions.conversation.office_hours import OfficeHours
-from actions.conversation.texts import WEEKDAYS, general_language, text
+from actions.conversation.texts import general_language, text, weekday
 
 
 def handoff_message(faq_id: str | None, language: str, now: dt.datetime, hours: OfficeHours) -> str:
@@ -16,27 +16,28 @@ def handoff_message(faq_id: str | None, language: str, now: dt.datetime, hours: 
     department_hours = hours.hours_of(contact.department)
     opens, closes = department_hours.label()
     if hours.is_open(now, contact.department):
-        status = text("office_open_now", lang)
+        status = text("handoff.open_now", lang)
     else:
         status = text(
-            "office_closed_now", lang, next_open=format_moment(hours.next_opening(now, contact.department), lang)
+            "handoff.closed_now", lang, next_open=format_moment(hours.next_opening(now, contact.department), lang)
         )
     return text(
-        "handoff",
+        "handoff.call",
         lang,
-        department=contact.department or text("city_main_office", lang),
+        department=contact.department or text("handoff.city_main_office", lang),
         phone=contact.phone,
-        hours=text("office_hours", lang, opens=opens, closes=closes),
+        hours=text("handoff.office_hours", lang, opens=opens, closes=closes),
         status=status,
     )
 
 
 def format_moment(moment: dt.datetime, language: str) -> str:
-    """A short local date and time, e.g. 11月30日（月）8:30 or Mon Nov 30, 8:30."""
-    weekday = WEEKDAYS.get(language, WEEKDAYS["ja"])[moment.weekday()]
-    clock = f"{moment.hour}:{moment.minute:02d}"
-    if language == "ja":
-        return f"{moment.month}月{moment.day}日（{weekday}）{clock}"
-    if language == "en":
-        return f"{weekday} {moment.strftime('%b')} {moment.day}, {clock}"
-    return f"{weekday} {moment.day}/{moment.month}, {clock}"
+    """A short local date and time, e.g. 11月30日（月）8:30 or Mon 11/30, 8:30."""
+    return text(
+        "handoff.moment",
+        language,
+        month=moment.month,
+        day=moment.day,
+        weekday=weekday(moment.weekday(), language),
+        clock=f"{moment.hour}:{moment.minute:02d}",
+    )

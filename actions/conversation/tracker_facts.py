@@ -6,7 +6,7 @@ from typing import Any
 
 from rasa_sdk import Tracker
 
-from knowledge_base.language import detect_language
+from knowledge_base.language import answer_language
 
 
 def current_session_events(tracker: Tracker) -> list[dict[str, Any]]:
@@ -25,14 +25,17 @@ def _typed_text(event: dict[str, Any]) -> str | None:
 
 
 def resident_language(tracker: Tracker) -> str:
-    """The language of the resident's latest typed message in this session; Japanese when there is none.
+    """The language to answer in (knowledge_base.language.answer_language over what the resident typed).
 
-    A button payload has no language of its own, so the last words the resident typed decide.
+    Newest first over the whole conversation, so a button, a location or a bare number keeps the language
+    the resident wrote in before, and a returning resident is answered in their language from the start.
     """
-    for event in reversed(current_session_events(tracker)):
-        if event.get("event") == "user" and (text := _typed_text(event)):
-            return detect_language(text)
-    return "ja"
+    typed = (
+        text
+        for event in reversed(tracker.events or [])
+        if event.get("event") == "user" and (text := _typed_text(event))
+    )
+    return answer_language(typed)
 
 
 def user_turns_in_session(tracker: Tracker) -> int:

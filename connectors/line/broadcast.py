@@ -27,6 +27,7 @@ from connectors.line.followers import FollowerStore
 from connectors.line.lifecycle import follower_store, messaging_client
 from connectors.line.render import LineMessage, render
 from connectors.pseudonym import Pseudonymizer, load_or_create_key
+from knowledge_base.texts import text
 
 logger = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ class DisasterBroadcaster:
     async def __call__(self, announcement: Any) -> BroadcastReport:
         report = await broadcast(
             announcement.text,
-            [{"title": "避難場所を探す", "payload": "/find_shelter"}],
+            [{"title": text("menu.find_shelter", "ja"), "payload": "/find_shelter"}],
             ask_location=True,
             key_seed=announcement.retry_key,
             config=self._config,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections import Counter
+from collections import Counter, OrderedDict
 from collections.abc import AsyncIterator, Callable
 from typing import Any
 
@@ -21,8 +21,9 @@ from connectors.line.delivery import Outbox
 from connectors.line.events import CONVERSATION, Incoming, Kind
 from connectors.line.followers import FollowerStore
 from connectors.line.render import LineMessage, menu_actions, render
-from connectors.replies import from_rasa
-from connectors.texts import ENGINE_UNAVAILABLE
+from connectors.replies import from_rasa, turn_language
+from connectors.texts import engine_unavailable
+from knowledge_base.texts import text
 
 logger = logging.getLogger(__name__)
 
@@ -52,6 +53,28 @@ class KeyedLocks:
                 del self._locks[key]
 
 
+class ChatLanguages:
+    """The language each chat was last answered in, for LINE's own texts on a turn that shows none (a sticker).
+
+    Kept in this process only and bounded: a hint, not a record (Rasa's tracker is the conversation's memory).
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._size = size
+        self._languages: OrderedDict[str, str] = OrderedDict()
+
+    def get(self, who: str) -> str | None:
+        return self._languages.get(who)
+
+    def remember(self, who: str, language: str | None) -> None:
+        if language is None:
+            return
+        self._languages[who] = language
+        self._languages.move_to_end(who)
+        while len(self._languages) > self._size:
+            self._languages.popitem(last=False)
+
+
 class LineChannel:
     def __init__(
         self,
@@ -69,6 +92,7 @@ class LineChannel:
         self._followers = followers
         self._pseudonymize = pseudonymize
         self._chats = KeyedLocks()
+        self._languages = ChatLanguages()
         self._slots = asyncio.Semaphore(max(1, config.max_concurrent_events))
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -118,19 +142,21 @@ class LineChannel:
             if event.kind in CONVERSATION:
                 # A bug must not leave the resident without an answer: at least the apology, best effort.
                 with contextlib.suppress(Exception):
-                    await self._send(event, who, render([{"text": ENGINE_UNAVAILABLE}]))
+                    language = self._languages.get(who) or "ja"
+                    await self._send(event, who, render([{"text": engine_unavailable(language)}], language=language))
 
     async def _handle(self, event: Incoming, who: str) -> None:
         if event.kind in CONVERSATION:
             await self._converse(event, who, event.engine_text or "")
         elif event.kind is Kind.FOLLOW:
             await self._record_follower(event, who)
-            await self._converse(event, who, event.engine_text or "/greet", lead=texts.WELCOME)
+            await self._converse(event, who, event.engine_text or "/greet", lead=texts.welcome())
         elif event.kind is Kind.UNFOLLOW:
             await self._forget_follower(event, who)
         elif event.kind is Kind.UNSUPPORTED:
-            text = texts.UNSUPPORTED_STICKER if event.detail == "sticker" else texts.UNSUPPORTED_MEDIA
-            await self._send(event, who, render([{"text": text}], menu_actions()))
+            language = self._languages.get(who) or "ja"
+            notice = text("line.sticker" if event.detail == "sticker" else "line.media", language)
+            await self._send(event, who, render([{"text": notice}], menu_actions(language), language))
 
     async def _converse(self, event: Incoming, who: str, turn: str, lead: str | None = None) -> None:
         loading = None
@@ -139,10 +165,14 @@ class LineChannel:
         leading: list[dict[str, Any]] = [{"text": lead}] if lead else []
         try:
             replies = from_rasa(await self._engine.exchange(who, turn, {"channel": "line"}))
-            messages = render(leading + replies, menu_actions() if lead else None)
+            language = turn_language(replies, turn, self._languages.get(who)) or "ja"
+            self._languages.remember(who, language)
+            messages = render(leading + replies, menu_actions(language) if lead else None, language)
         except EngineUnavailable as exc:
             logger.warning("engine unavailable for %s: %s", who, exc)
-            messages = render(leading or [{"text": ENGINE_UNAVAILABLE}], menu_actions() if lead else None)
+            language = turn_language([], turn, self._languages.get(who)) or "ja"
+            apology = [{"text": engine_unavailable(language)}]
+            messages = render(leading or apology, menu_actions(language) if lead else None, language)
         if loading is not None:
             # The animation must start before the answer, or it would linger after it; but a slow LINE API
             # must not hold the answer back for long either.

@@ -14,6 +14,8 @@ from typing import Any
 from connectors.line import limits, texts
 from connectors.line.flex import choices_bubble, shelter_messages
 from connectors.line.split import LineMessage, text_messages
+from connectors.replies import declared_language
+from knowledge_base.texts import LANGUAGES, text
 
 logger = logging.getLogger(__name__)
 
@@ -34,23 +36,23 @@ def postback_action(title: str, payload: str) -> dict[str, Any] | None:
     }
 
 
-def location_action(label: str = texts.SEND_LOCATION) -> dict[str, Any]:
-    return {"type": "location", "label": limits.clip(label, limits.ACTION_LABEL)}
+def location_action(label: str | None = None) -> dict[str, Any]:
+    return {"type": "location", "label": limits.clip(label or text("line.send_location", "ja"), limits.ACTION_LABEL)}
 
 
 def quick_reply(actions: list[dict[str, Any]]) -> dict[str, Any]:
     return {"items": [{"type": "action", "action": action} for action in actions[: limits.QUICK_REPLY_ITEMS]]}
 
 
-def menu_actions() -> list[dict[str, Any]]:
+def menu_actions(language: str = "ja") -> list[dict[str, Any]]:
     """The default menu: after the welcome, and whenever a resident sends something we cannot read."""
     return [
-        location_action(texts.MENU_NEAREST_SHELTER),
+        location_action(text("line.menu_nearest_shelter", language)),
         {
             "type": "postback",
-            "label": texts.MENU_ALERT_LEVEL,
+            "label": limits.clip(text("line.menu_alert_level", language), limits.ACTION_LABEL),
             "data": "/alert_level",
-            "displayText": texts.MENU_ALERT_LEVEL_SAID,
+            "displayText": limits.clip(text("line.menu_alert_level_said", language), limits.DISPLAY_TEXT),
         },
     ]
 
@@ -58,7 +60,8 @@ def menu_actions() -> list[dict[str, Any]]:
 class _Turn:
     """Collects one turn's messages, buttons and location request while the replies are walked."""
 
-    def __init__(self) -> None:
+    def __init__(self, language: str) -> None:
+        self.language = language
         self.messages: list[LineMessage] = []
         self.buttons: list[dict[str, str]] = []
         self.ask_location = False
@@ -72,13 +75,13 @@ class _Turn:
         kind = custom.get("kind")
         fallback = str(custom.get("text") or "")
         if kind == "shelter_list":
-            self.messages += shelter_messages(custom)
+            self.messages += shelter_messages(custom, self.language)
         elif kind == "location_request":
-            self.messages += text_messages(fallback or texts.SEND_LOCATION)
+            self.messages += text_messages(fallback or text("line.send_location", self.language))
             self.ask_location = True
             self.add_buttons(custom.get("buttons"))
         elif kind == "alert":
-            self.messages += text_messages(fallback or _alert_text(custom))
+            self.messages += text_messages(fallback or _alert_text(custom, self.language))
         elif kind == "faq_answer":
             # Plain text on purpose: it is never cut short, the phone number and the page link are tappable,
             # it can be copied, and it reads well at any font size (docs: README, "LINE").
@@ -111,18 +114,19 @@ def _image(url: str) -> LineMessage:
     return {"type": "text", "text": url}  # LINE only shows images served over https
 
 
-def _alert_text(custom: dict[str, Any]) -> str:
-    level = custom.get("level")
-    heading = f"【警戒レベル{level}】" if level else "【お知らせ】"
-    return heading + str(custom.get("message") or "")
+def _alert_text(custom: dict[str, Any], language: str) -> str:
+    return texts.alert_heading(custom.get("level"), language) + str(custom.get("message") or "")
 
 
 def _faq_text(custom: dict[str, Any]) -> str:
+    # The card's labels are in the language of its answer (which may be a fallback language).
+    language = str(custom.get("language") or "ja")
+    language = language if language in LANGUAGES else "ja"
     lines = [str(custom.get("answer") or "")]
     if custom.get("department"):
-        lines.append(f"担当：{custom['department']}（{custom.get('phone') or ''}）")
+        lines.append(f"{text('card.department', language)}: {custom['department']} ({custom.get('phone') or ''})")
     if custom.get("url"):
-        lines.append(f"くわしく：{custom['url']}")
+        lines.append(f"{text('card.more', language)}: {custom['url']}")
     return "\n".join(line for line in lines if line)
 
 
@@ -158,29 +162,32 @@ def _unique(buttons: list[dict[str, str]]) -> list[dict[str, str]]:
     return unique
 
 
-def render(replies: list[dict[str, Any]], extra_actions: list[dict[str, Any]] | None = None) -> list[LineMessage]:
+def render(
+    replies: list[dict[str, Any]], extra_actions: list[dict[str, Any]] | None = None, language: str | None = None
+) -> list[LineMessage]:
     """LINE messages for one turn of Rasa replies, the turn's choices as a quick reply on the last one.
 
     `extra_actions` (e.g. the default menu) are offered when the replies bring no buttons of their own.
+    LINE's own labels are in `language`, else in the language the replies declare (Japanese when none).
     """
-    turn = _Turn()
+    turn = _Turn(language or declared_language(replies) or "ja")
     for reply in replies:
         if isinstance(reply, dict):
             turn.add(reply)
     messages = combine_texts(turn.messages)
 
-    actions = [location_action()] if turn.ask_location else []
+    actions = [location_action(text("line.send_location", turn.language))] if turn.ask_location else []
     buttons_actions = [a for b in _unique(turn.buttons) if (a := postback_action(b["title"], b["payload"]))]
     if len(actions) + len(buttons_actions) > limits.QUICK_REPLY_ITEMS:
         # Too many for a quick reply: all of them go in a card of buttons that stays in the chat.
-        messages.append(choices_bubble(texts.MORE_CHOICES, buttons_actions))
+        messages.append(choices_bubble(text("line.more_choices", turn.language), buttons_actions))
     else:
         actions += buttons_actions
     if not actions and not turn.buttons and extra_actions:
         actions = list(extra_actions)
     if actions:
         if not messages:
-            messages = text_messages(texts.MORE_CHOICES)
+            messages = text_messages(text("line.more_choices", turn.language))
         messages[-1] = {**messages[-1], "quickReply": quick_reply(actions)}
     return messages
 

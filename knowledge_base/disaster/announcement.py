@@ -1,34 +1,56 @@
 """What residents read when disaster mode is on: the alert (first reply of every conversation, and the LINE
-broadcast). Japanese first, plain and short; one line each in English and Portuguese for foreign residents."""
+broadcast), from the resident catalogue.
+
+The staff's own message is typed in Japanese: it is shown as it is, after a notice in the resident's language.
+Before the resident has written a word (a new conversation, a broadcast to every follower) the language is not
+known: the alert is in Japanese, then one line with the level and what to do in each other language.
+"""
 
 from __future__ import annotations
 
 from knowledge_base.disaster.levels import level
 from knowledge_base.disaster.state import DisasterState
+from knowledge_base.texts import LANGUAGES, other_language_notice, text
 
-FIND_SHELTER_BUTTON = {"ja": "避難場所を探す", "en": "Find a shelter", "pt": "Procurar abrigo"}
+# From this level on, the alert says to call 119 / 110 when a life is in danger.
+CALL_NOW_FROM_LEVEL = 3
 
 
-def alert_text(state: DisasterState) -> str:
+def _block(state: DisasterState, language: str) -> list[str]:
     info = level(state.level)
     lines = [
-        f"【警戒レベル{state.level} {info.name['ja']}】{state.hazard.label('ja')}",
-        state.message,
-        info.advice("ja"),
+        text("alert.banner", language, level=state.level, name=info.name[language], hazard=state.hazard.label(language))
     ]
-    if state.level >= 3:
-        lines.append("119（火事・救急）/ 110（事件・事故）: 命が危ないときは、すぐ電話してください。")
-    for language in ("en", "pt"):
-        lines.append(f"Level {state.level} / {state.hazard.label(language)}: {info.advice(language)}")
-    return "\n".join(lines)
+    # The staff message is Japanese (staff write it so): say so before it in any other language.
+    lines += [notice] if (notice := other_language_notice(language, "ja")) else []
+    lines += [state.message, info.advice(language)]
+    if state.level >= CALL_NOW_FROM_LEVEL:
+        lines.append(text("alert.call_now", language))
+    return lines
+
+
+def _summary(state: DisasterState, language: str) -> str:
+    return text(
+        "alert.summary",
+        language,
+        level=state.level,
+        hazard=state.hazard.label(language),
+        advice=level(state.level).advice(language),
+    )
+
+
+def alert_text(state: DisasterState, language: str | None = None) -> str:
+    """The alert in `language`; without one, in Japanese with one line in each other language."""
+    if language is not None and language != "ja":
+        return "\n".join(_block(state, language))
+    return "\n".join(_block(state, "ja") + [_summary(state, other) for other in LANGUAGES if other != "ja"])
 
 
 def broadcast_text(state: DisasterState) -> str:
-    """The text the LINE broadcast sends to followers."""
-    return "\n".join(
-        [
-            alert_text(state),
-            "近くの避難場所は、このトークで「避難場所」と送ると調べられます。",
-            "Send “shelter” here to find the nearest shelter. / Envie “abrigo” para ver o abrigo mais próximo.",
-        ]
-    )
+    """The text the LINE broadcast sends to followers (their languages are not known: all of them)."""
+    hints = [text("alert.find_shelter_hint", language) for language in LANGUAGES]
+    return "\n".join([alert_text(state), *hints])
+
+
+def find_shelter_title(language: str) -> str:
+    return text("menu.find_shelter", language)

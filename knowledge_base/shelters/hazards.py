@@ -5,6 +5,8 @@ from __future__ import annotations
 import unicodedata
 from enum import StrEnum
 
+from knowledge_base.texts import LANGUAGES, text
+
 
 class Hazard(StrEnum):
     """Hazard codes, in the column order of the GSI emergency-site file."""
@@ -24,8 +26,8 @@ class Hazard(StrEnum):
         return _COLUMNS[self]
 
     def label(self, language: str = "ja") -> str:
-        labels = _LABELS[self]
-        return labels.get(language, labels["en"])
+        """Short name for buttons and headings (resident catalogue `hazard.<code>`; ja: plain words)."""
+        return text(f"hazard.{self.value}", language)
 
 
 _COLUMNS = {
@@ -37,18 +39,6 @@ _COLUMNS = {
     Hazard.FIRE: "大規模な火事",
     Hazard.INLAND_FLOOD: "内水氾濫",
     Hazard.VOLCANO: "火山現象",
-}
-
-# Short names for buttons and headings (ja: plain words residents use).
-_LABELS: dict[Hazard, dict[str, str]] = {
-    Hazard.FLOOD: {"ja": "洪水", "en": "Flood", "pt": "Enchente"},
-    Hazard.LANDSLIDE: {"ja": "土砂災害", "en": "Landslide", "pt": "Deslizamento de terra"},
-    Hazard.STORM_SURGE: {"ja": "高潮", "en": "Storm surge", "pt": "Ressaca (maré de tempestade)"},
-    Hazard.EARTHQUAKE: {"ja": "地震", "en": "Earthquake", "pt": "Terremoto"},
-    Hazard.TSUNAMI: {"ja": "津波", "en": "Tsunami", "pt": "Tsunami"},
-    Hazard.FIRE: {"ja": "大きな火事", "en": "Large fire", "pt": "Grande incêndio"},
-    Hazard.INLAND_FLOOD: {"ja": "内水氾濫", "en": "Inland flooding", "pt": "Alagamento urbano"},
-    Hazard.VOLCANO: {"ja": "火山", "en": "Volcano", "pt": "Vulcão"},
 }
 
 # Words a resident or a staff member may use for a hazard, besides the code and the column name.
@@ -82,8 +72,8 @@ _LOOKUP: dict[str, Hazard] = {}
 for _hazard in Hazard:
     _LOOKUP[_key(_hazard.value)] = _hazard
     _LOOKUP[_key(_hazard.column)] = _hazard
-    for _label in _LABELS[_hazard].values():
-        _LOOKUP.setdefault(_key(_label), _hazard)
+    for _language in LANGUAGES:
+        _LOOKUP.setdefault(_key(_hazard.label(_language)), _hazard)
 for _alias, _hazard in _ALIASES.items():
     _LOOKUP[_key(_alias)] = _hazard
 

@@ -16,6 +16,7 @@ from enum import StrEnum
 import psycopg
 
 from knowledge_base.storage import connect, ensure_schema, ensure_schema_async
+from knowledge_base.texts import text
 
 
 class Status(StrEnum):
@@ -29,12 +30,8 @@ class Status(StrEnum):
         return {Status.CLOSED: "未開設", Status.OPEN: "開設", Status.FULL: "満員"}[self]
 
     def label(self, language: str = "ja") -> str:
-        labels = {
-            Status.CLOSED: {"ja": "未開設", "en": "not open", "pt": "não aberto"},
-            Status.OPEN: {"ja": "開設中", "en": "open", "pt": "aberto"},
-            Status.FULL: {"ja": "満員", "en": "full", "pt": "lotado"},
-        }[self]
-        return labels.get(language, labels["en"])
+        """What residents read (resident catalogue `status.<code>`)."""
+        return text(f"status.{self.value}", language)
 
 
 _WORDS = {

@@ -11,6 +11,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
+from knowledge_base.texts import text as resident_text
 from scripts.stack import Stack
 from tests.browser import canned
 from tests.browser.conftest import PHONE, Embedding
@@ -175,3 +176,19 @@ def test_keyboard_alone_opens_asks_chooses_and_closes(embedding: Embedding, open
     keyboard.press("Escape")
     expect(widget.panel).to_be_hidden()
     expect(widget.launcher).to_be_focused()
+
+
+def test_the_widgets_own_texts_follow_the_language_the_resident_writes_in(stack: Stack, open_page) -> None:
+    watched = open_page(demo_url(stack))
+    widget = Widget(watched.page)
+    turn = widget.ask(resident_text("topic.residence_certificate.question", "vi"))
+    assert turn.response.status == 200 and turn.response.json().get("language") == "vi"
+    root = watched.page.locator("joso-chat .root")
+    expect(root).to_have_attribute("lang", "vi")
+    expect(watched.page.get_by_role("button", name=resident_text("widget.send", "vi"), exact=True)).to_be_visible()
+    expect(watched.page.get_by_role("textbox", name=resident_text("widget.input_label", "vi"))).to_be_visible()
+    expect(widget.bot_entries.first).to_be_visible()  # the transcript is kept when the labels change
+    # A reload continues the conversation in its language.
+    watched.page.reload()
+    expect(watched.page.locator("joso-chat .root")).to_have_attribute("lang", "vi")
+    assert watched.page_errors == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from aiohttp.test_utils import TestClient, TestServer
 from connectors.app import create_app
 from connectors.settings import Settings
 from connectors.widget_routes import WIDGET_DIR, normalize_origin, parse_allowed_origins
+from knowledge_base.texts import LANGUAGES
+from knowledge_base.texts import text as resident_text
 from tests.support import free_port
 
 CITY = "https://www.city.example.lg.jp"
@@ -157,3 +160,21 @@ async def test_a_misconfigured_origin_list_stops_the_gateway_from_starting(
     monkeypatch.setenv("WIDGET_ALLOWED_ORIGINS", "city.example.lg.jp")
     with pytest.raises(ValueError, match="not an origin"):
         create_app(Settings(state_dir=tmp_path))
+
+
+async def test_the_widgets_texts_module_carries_every_language_from_the_catalogue(client: TestClient) -> None:
+    response = await client.get("/widget/chat/texts.js", headers={"Origin": "https://anywhere.example"})
+    assert response.status == 200
+    assert response.headers["Content-Type"].startswith("text/javascript")
+    assert response.headers["Access-Control-Allow-Origin"] == "*"
+    source = await response.text()
+    prefix = "export const CATALOGUE = Object.freeze("
+    catalogue = json.loads(source[source.index(prefix) + len(prefix) : source.rindex(");")])
+    assert sorted(catalogue) == sorted(LANGUAGES)
+    for language, entry in catalogue.items():
+        assert entry["texts"].keys() == catalogue["ja"]["texts"].keys(), language
+        assert entry["texts"]["launcher"] == resident_text("widget.launcher", language)
+        assert entry["statuses"]["full"] == resident_text("status.full", language)
+        assert len(entry["texts"]["examples"]) == 3 and all(entry["texts"]["examples"])
+    again = await client.get("/widget/chat/texts.js", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status == 304

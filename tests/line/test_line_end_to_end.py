@@ -14,8 +14,8 @@ import psycopg
 import pytest
 import redis
 
-from connectors.line import texts
 from connectors.texts import ENGINE_UNAVAILABLE
+from knowledge_base.texts import text
 from scripts.stack import ROOT, Stack
 from tests.line.conftest import LineGateway, MakeGateway
 from tests.line_standin import LOADING, REPLY, message_problems, webhooks
@@ -122,7 +122,7 @@ async def test_follow_gets_the_welcome_then_the_bot_greeting_with_a_menu(stack: 
     user = webhooks.new_user_id()
     await gateway.send(webhooks.follow(user, gateway.api.new_reply_token(user)))
     messages = await answer(gateway, user)
-    assert messages[0]["text"].startswith(texts.WELCOME.split("\n")[0])
+    assert messages[0]["text"].startswith(text("line.welcome", "ja").split("\n")[0])
     assert len(messages) >= 2 and ENGINE_UNAVAILABLE not in texts_of(messages)  # then Rasa's greeting
     assert tracker_user_events(stack, gateway.pseudonym(user))[-1]["parse_data"]["intent"]["name"] == "greet"
     assert "quickReply" in messages[-1]

@@ -11,6 +11,7 @@ import pytest
 from connectors.line import texts
 from connectors.line.followers import FollowerCipher, FollowerStore, decode_key, load_or_create_key
 from connectors.pseudonym import Pseudonymizer
+from knowledge_base.texts import text
 from tests.line.conftest import LineGateway
 from tests.line_standin import REPLY, webhooks
 
@@ -67,9 +68,11 @@ async def test_follow_welcomes_with_a_menu_and_records_unfollow_forgets(gateway_
     await gateway.send(webhooks.follow(user, token))
     await gateway.api.wait_for(lambda: bool(gateway.api.delivered_to(user)))
     [message] = gateway.api.delivered_to(user)
-    assert message["text"] == texts.WELCOME  # the engine is down here: the welcome still goes out
+    assert message["text"] == texts.welcome()  # the engine is down here: the welcome still goes out
+    assert message["text"].startswith(text("line.welcome", "ja"))
+    assert text("line.write_in_your_language", "vi") in message["text"]
     actions = [item["action"] for item in message["quickReply"]["items"]]
-    assert actions[0] == {"type": "location", "label": texts.MENU_NEAREST_SHELTER}
+    assert actions[0] == {"type": "location", "label": text("line.menu_nearest_shelter", "ja")}
     assert gateway.api.calls_to(REPLY)[-1].body["replyToken"] == token
 
     with psycopg.connect(gateway.database_url) as conn:

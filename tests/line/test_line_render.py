@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from connectors.line import limits, texts
+import pytest
+
+from connectors.line import limits
 from connectors.line.render import batches, render
 from connectors.line.split import split_text
+from knowledge_base.texts import text as resident_text
 from tests.line_standin import message_problems
 
 
@@ -136,7 +139,7 @@ def test_location_request_offers_send_location_first() -> None:
     messages = render([{"custom": custom}])
     assert messages[0]["text"] == "いまいる場所を送ってください。"
     actions = [item["action"] for item in messages[0]["quickReply"]["items"]]
-    assert actions[0] == {"type": "location", "label": texts.SEND_LOCATION}
+    assert actions[0] == {"type": "location", "label": resident_text("line.send_location", "ja")}
     assert actions[1]["data"] == '/choose_hazard{"hazard": "flood"}'
     assert_line_accepts(messages)
 
@@ -166,7 +169,7 @@ def test_shelter_list_becomes_a_carousel_and_sites_past_twelve_follow_as_text() 
     }
     messages = render([{"custom": custom}])
     assert messages[0]["type"] == "text"
-    assert texts.SHELTER_DEMO in messages[0]["text"] and "川の近く" in messages[0]["text"]
+    assert resident_text("line.shelter_demo", "ja") in messages[0]["text"] and "川の近く" in messages[0]["text"]
     carousel = messages[1]
     assert carousel["type"] == "flex" and carousel["altText"] == "近くの避難場所です。"
     bubbles = carousel["contents"]["contents"]
@@ -174,9 +177,32 @@ def test_shelter_list_becomes_a_carousel_and_sites_past_twelve_follow_as_text() 
     first = all_text([bubbles[0]])
     assert "1. 避難所1" in first and "茨城県常総市水海道1丁目" in first and "開設中" in first
     assert bubbles[0]["footer"]["contents"][0]["action"]["uri"] == "https://maps.example.org/?q=1"
-    assert texts.SHELTER_WELFARE in all_text([bubbles[1]])
+    assert resident_text("line.shelter_welfare", "ja") in all_text([bubbles[1]])
     assert "13. 避難所13" in messages[2]["text"]
     assert_line_accepts(messages)
+
+
+@pytest.mark.parametrize(
+    ("status", "language", "shown"),
+    [("未開設", "ja", "未開設"), ("開設", "ja", "開設中"), ("満員", "en", "full"), ("開設", "vi", "đang mở")],
+)
+def test_a_site_shows_the_contracts_status_in_the_residents_language(status: str, language: str, shown: str) -> None:
+    # The contract's `status` is 未開設 / 開設 / 満員 (docs/message-contract.md); no status_label here.
+    site = _site(1, status=status)
+    custom = {"kind": "shelter_list", "text": "t", "language": language, "sites": [site]}
+    bubble = render([{"custom": custom}])[0]["contents"]["contents"][0]
+    assert shown in [c["text"] for c in bubble["body"]["contents"]]
+
+
+def test_the_cards_labels_and_quick_replies_follow_the_turns_language() -> None:
+    custom = {"kind": "shelter_list", "text": "t", "language": "ko", "sites": [_site(1, status_label="개설 중")]}
+    request = {"kind": "location_request", "text": "위치", "language": "ko"}
+    [carousel] = render([{"custom": custom}])
+    bubble = carousel["contents"]["contents"][0]
+    assert bubble["footer"]["contents"][0]["action"]["label"] == resident_text("line.shelter_map", "ko")
+    assert "개설 중" in all_text([bubble]) and "여기서 약 120m" in all_text([bubble])
+    [asked] = render([{"custom": request}])
+    assert asked["quickReply"]["items"][0]["action"]["label"] == resident_text("line.send_location", "ko")
 
 
 def test_shelter_sites_with_odd_fields_still_render_safely() -> None:

@@ -14,8 +14,8 @@ import redis
 from aiohttp import web
 from aiohttp.test_utils import TestServer
 
-from connectors.line import texts
 from connectors.texts import ENGINE_UNAVAILABLE
+from knowledge_base.texts import text
 from tests.line.conftest import CHANNEL_SECRET, LineGateway, MakeGateway
 from tests.line_standin import LOADING, PUSH, REPLY, webhooks
 
@@ -193,11 +193,11 @@ async def test_a_push_accepted_but_unanswered_is_not_sent_twice(gateway_engine_d
 async def test_stickers_images_and_new_message_types_get_a_kind_reply(gateway_engine_down: LineGateway) -> None:
     gateway = gateway_engine_down
     cases = {
-        "sticker": (webhooks.sticker, texts.UNSUPPORTED_STICKER),
-        "image": (webhooks.image, texts.UNSUPPORTED_MEDIA),
+        "sticker": (webhooks.sticker, text("line.sticker", "ja")),
+        "image": (webhooks.image, text("line.media", "ja")),
         "hologram": (
             lambda user, token: webhooks.event("message", user, token, message={"id": "1", "type": "hologram"}),
-            texts.UNSUPPORTED_MEDIA,
+            text("line.media", "ja"),
         ),
     }
     for name, (build, expected) in cases.items():

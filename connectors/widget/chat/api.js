@@ -5,7 +5,7 @@ const TIMEOUT_MS = 30000;
 
 /**
  * Send one turn; never throws. Resolves to one of:
- *   {kind: "ok", messages}           the bot's reply
+ *   {kind: "ok", messages, language} the bot's reply (language: the conversation's, when the turn shows one)
  *   {kind: "unavailable", messages}  503: the engine is down; messages hold the apology to show
  *   {kind: "rejected", message}      4xx: the gateway refused this input (message in Japanese)
  *   {kind: "unreachable"}            no answer from the gateway (network down, timeout, a proxy's error page)
@@ -29,8 +29,9 @@ export async function postChat(apiBase, body) {
       data = null;
     }
     const messages = data && Array.isArray(data.messages) ? data.messages : null;
-    if (response.ok && messages) return { kind: "ok", messages };
-    if (response.status === 503 && messages) return { kind: "unavailable", messages };
+    const language = data && typeof data.language === "string" ? data.language : null;
+    if (response.ok && messages) return { kind: "ok", messages, language };
+    if (response.status === 503 && messages) return { kind: "unavailable", messages, language };
     if (response.status >= 400 && response.status < 500 && data && data.error) {
       return { kind: "rejected", message: String(data.error.message_ja || data.error.message || "") };
     }

@@ -5,7 +5,7 @@
 import { postChat } from "./api.js";
 import { markChosen, renderEntry, showResidentStatus } from "./render.js";
 import { Store } from "./store.js";
-import { TEXTS } from "./texts.js";
+import { TEXTS, currentLanguage, setLanguage } from "./i18n.js";
 
 const HOST_TAG = "joso-chat";
 // About 10 m: enough to find the nearest shelter, no more precise than that needs.
@@ -37,14 +37,15 @@ class ChatWidget {
     this.nextId = this.entries.reduce((max, entry) => Math.max(max, Number(entry.id) || 0), 0) + 1;
     // A turn still "sending" when the page went away may not have arrived: offer to send it again.
     for (const entry of this.entries) if (entry.status === "sending") entry.status = "failed";
+    setLanguage(this.store.language() || document.documentElement.lang);
   }
 
   mount() {
     this.host = document.createElement(HOST_TAG);
     const shadow = this.host.attachShadow({ mode: "open" });
     const stylesheet = el("link", { rel: "stylesheet", href: new URL("chat/widget.css", this.options.assetBase).href });
-    // Japanese even on a page in another language (the city's English pages): screen readers pick the voice.
-    this.root = el("div", { className: "root", lang: "ja", "data-loading": "" });
+    // The widget's language, whatever the page's: screen readers pick the voice from it.
+    this.root = el("div", { className: "root", lang: currentLanguage(), "data-loading": "" });
     // Nothing shows until our stylesheet is in, so the resident never sees an unstyled flash.
     stylesheet.addEventListener("load", () => this.root.removeAttribute("data-loading"));
     stylesheet.addEventListener("error", () => this.root.removeAttribute("data-loading"));
@@ -267,6 +268,7 @@ class ChatWidget {
     this.scrollToEnd();
     const outcome = await postChat(this.options.apiBase, { session_id: this.sessionId, ...entry.request });
     this.thinking.hidden = true;
+    if (outcome.language) this.switchLanguage(outcome.language);
     const statuses = { ok: "sent", unavailable: "failed", rejected: "rejected", unreachable: "failed" };
     entry.status = statuses[outcome.kind];
     this.lastOutcome = outcome.kind;
@@ -323,9 +325,31 @@ class ChatWidget {
     this.connection.hidden = false;
   }
 
+  /** The conversation is in another language now: the widget's own texts follow (the transcript stays). */
+  switchLanguage(language) {
+    this.store.saveLanguage(language);
+    if (!setLanguage(language)) return;
+    const open = !this.panel.hidden;
+    this.root.lang = currentLanguage();
+    this.root.replaceChildren();
+    this.build();
+    this.renderAll();
+    this.panel.hidden = !open;
+    this.launcher.hidden = open;
+    this.launcher.setAttribute("aria-expanded", String(open));
+    if (open) this.input.focus();
+  }
+
   reset() {
     if (!window.confirm(TEXTS.resetConfirm)) return;
     this.store.reset();
+    if (setLanguage(document.documentElement.lang)) {
+      this.root.lang = currentLanguage();
+      this.root.replaceChildren();
+      this.build();
+      this.panel.hidden = false;
+      this.launcher.hidden = true;
+    }
     this.sessionId = this.store.sessionId();
     this.entries = [];
     this.lastOutcome = undefined;

@@ -1,6 +1,6 @@
 // Links the widget makes from what the server sends: only http, https and tel, never javascript: or data:.
 
-import { TEXTS } from "./texts.js";
+import { TEXTS } from "./i18n.js";
 
 const WEB_SCHEMES = new Set(["http:", "https:"]);
 

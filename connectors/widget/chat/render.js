@@ -2,7 +2,10 @@
 // never as HTML; links are made only from http(s)/tel URLs (links.js). Contract: docs/message-contract.md.
 
 import { appendLinkedText, safeWebUrl, telLink, telUrl, webLink } from "./links.js";
-import { ALERT_LEVEL_NAMES, HAZARD_NAMES, STATUS_NAMES, TEXTS } from "./texts.js";
+import { ALERT_LEVEL_NAMES, HAZARD_NAMES, STATUS_NAMES, TEXTS, currentLanguage, format } from "./i18n.js";
+
+// Languages written with full-width punctuation and Japanese-style dates (年月日).
+const CJK_DATES = new Set(["ja", "zh"]);
 
 /** A string field of a payload, or "" when missing or not a string/number. */
 function field(object, name) {
@@ -30,10 +33,12 @@ function textBubble(text) {
   return bubble;
 }
 
-/** "2024-04-01" -> "2024年4月1日" (anything else is shown as it is). */
+/** "2024-04-01" -> "2024年4月1日" in Japanese and Chinese, the ISO date otherwise (anything else as it is). */
 export function formatDate(iso) {
   const match = /^(\d{4})-(\d{2})-(\d{2})/.exec(iso);
-  return match ? `${Number(match[1])}年${Number(match[2])}月${Number(match[3])}日` : iso;
+  if (!match) return iso;
+  if (!CJK_DATES.has(currentLanguage())) return match[0];
+  return `${Number(match[1])}年${Number(match[2])}月${Number(match[3])}日`;
 }
 
 /** An ISO date-time in Japan time, e.g. "9月10日 6時15分" (the city's times are Japan times). */
@@ -52,15 +57,16 @@ export function formatJapanTime(iso) {
       .formatToParts(date)
       .map((part) => [part.type, part.value]),
   );
+  if (!CJK_DATES.has(currentLanguage())) return `${parts.month}/${parts.day} ${parts.hour}:${parts.minute} (JST)`;
   return `${parts.month}月${parts.day}日 ${parts.hour}時${parts.minute}分`;
 }
 
-/** 350 -> "約350m", 1234 -> "約1.2km". */
+/** 350 -> "約350m", 1234 -> "約1.2km" (in the widget's language). */
 export function formatDistance(meters) {
   const value = Number(meters);
   if (!Number.isFinite(value) || value < 0) return "";
-  if (value < 1000) return `約${Math.max(10, Math.round(value / 10) * 10)}m`;
-  return `約${(value / 1000).toFixed(1)}km`;
+  const distance = value < 1000 ? `${Math.max(10, Math.round(value / 10) * 10)}m` : `${(value / 1000).toFixed(1)}km`;
+  return format(TEXTS.distanceValue, { distance });
 }
 
 function facts(rows) {
@@ -165,17 +171,24 @@ function hazardName(code) {
   return HAZARD_NAMES[code] || code;
 }
 
+/** A site's status in the widget's language: from its code (closed/open/full), else as the payload says it. */
+function statusName(site) {
+  const code = field(site, "status_code");
+  if (code && STATUS_NAMES[code]) return STATUS_NAMES[code];
+  const status = field(site, "status");
+  return STATUS_NAMES[status] || field(site, "status_label") || status;
+}
+
 function shelterSite(site) {
   const item = el("li", "site");
   const heading = el("h4", "site-name", field(site, "name"));
   item.append(heading);
   if (site.welfare === true) item.append(el("p", "badge", TEXTS.welfare));
-  const status = field(site, "status");
   item.append(
     facts([
       [TEXTS.distance, formatDistance(site.distance_m)],
       [TEXTS.address, field(site, "address")],
-      [TEXTS.status, STATUS_NAMES[status] || status],
+      [TEXTS.status, statusName(site)],
     ]),
   );
   const map = safeWebUrl(field(site, "map_url"));
@@ -211,7 +224,7 @@ function alertBanner(custom, ctx) {
   const banner = el("div", known ? `alert level-${level}` : "alert");
   // Announced at once when it arrives; not again when the transcript is shown after a reload.
   if (ctx.fresh) banner.setAttribute("role", "alert");
-  const title = known ? `${TEXTS.alertLevel}${level} ${ALERT_LEVEL_NAMES[level]}` : field(custom, "text");
+  const title = known ? format(TEXTS.alertTitle, { level, name: ALERT_LEVEL_NAMES[level] }) : field(custom, "text");
   banner.append(el("p", "alert-title", `⚠ ${title}`));
   const hazard = field(custom, "hazard");
   if (hazard) banner.append(el("p", "alert-hazard", hazardName(hazard)));
@@ -222,7 +235,8 @@ function alertBanner(custom, ctx) {
     banner.append(body);
   }
   const issued = field(custom, "issued_at");
-  if (issued) banner.append(el("p", "alert-time", `${TEXTS.issuedAt}：${formatJapanTime(issued)}`));
+  const colon = CJK_DATES.has(currentLanguage()) ? "：" : ": ";
+  if (issued) banner.append(el("p", "alert-time", `${TEXTS.issuedAt}${colon}${formatJapanTime(issued)}`));
   return banner;
 }
 

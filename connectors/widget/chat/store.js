@@ -81,9 +81,20 @@ export class Store {
     this.write("open", open);
   }
 
-  /** Forget the conversation: a new session id and an empty transcript. */
+  /** The language the conversation is in (as the gateway last said), or null. */
+  language() {
+    const language = this.read("language");
+    return typeof language === "string" ? language : null;
+  }
+
+  saveLanguage(language) {
+    this.write("language", language);
+  }
+
+  /** Forget the conversation: a new session id, an empty transcript, no language. */
   reset() {
     this.write("session", newSessionId());
     this.write("transcript", []);
+    this.write("language", null);
   }
 }
