@@ -7,9 +7,6 @@ a translation, and otherwise shown in Japanese with a one-line notice in the res
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from knowledge_base.catalog import CITY_MAIN_PHONE, FaqEntry
 
 
@@ -204,19 +201,11 @@ _EMERGENCY_LINE = {
     "tl": "Kung emergency, tumawag agad sa 119 (sunog, ambulansya) o 110 (pulis).",
     "ko": "긴급할 때는 바로 119(화재·구급) 또는 110(경찰)에 전화하세요.",
 }
-_EMERGENCY_WORDS = re.compile(
-    r"火事|火災|燃えて|もえて|煙が|救急|事故|けが|怪我|倒れ|意識が|息をして|溺れ|おぼれ|流され|取り残され|"
-    r"閉じ込め|助けて|たすけて|血が|(?<!\d)11[09](?!\d)|"
-    r"\b(?:fire|ambulance|emergency|accident|injured|bleeding|drowning|trapped|unconscious|help me)\b|"
-    r"incêndio|incendio|fogo|fuego|ambulância|ambulancia|emergência|emergencia|acidente|accidente|socorro|"
-    r"cháy|cấp cứu|tai nạn|khẩn cấp|sunog|ambulansya|aksidente|saklolo|"
-    r"火灾|着火|救护车|救命|紧急|화재|구급차|사고|살려|응급",
-    re.IGNORECASE,
-)
 
 
-def sounds_like_emergency(text: str) -> bool:
-    return bool(_EMERGENCY_WORDS.search(unicodedata.normalize("NFKC", text)))
+def emergency_line(language: str) -> str:
+    """The one-line 119/110 hint, for a message the engine finds possibly an emergency."""
+    return _pick(_EMERGENCY_LINE, language)
 
 
 def _with_emergency(text: str, language: str, emergency: bool) -> str:
