@@ -49,7 +49,9 @@ from scripts.stack import ENGINE_BIN, ROOT, engine_env
 DEFAULT_FILE = ROOT / "tests" / "emergency_eval" / "heldout.yml"
 DEV_FILE = ROOT / "benchmarks" / "emergency_dev.yml"
 NLU_DIR = ROOT / "data" / "nlu"
-CONCURRENCY = 4
+CONCURRENCY = 2
+ATTEMPTS = 20
+RETRY_PAUSE = 3.0
 
 
 # ---- what the resident read first
@@ -85,14 +87,24 @@ def classify(example: Example, messages: Sequence[dict], guidance: tuple[str, ..
 
 # ---- through the real stack
 async def ask_all(gateway_url: str, examples: Sequence[Example]) -> list[list[dict]]:
+    """The reply to each example, sent as the first message of a new conversation. A 503 (engine busy or
+    restarting: its apology also names 119/110) is retried, and never counted as an answer."""
     semaphore = asyncio.Semaphore(CONCURRENCY)
     async with aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=120)) as session:
 
         async def ask(example: Example) -> list[dict]:
-            body = {"session_id": f"emerg-{uuid.uuid4().hex[:16]}", "text": example.text}
-            async with semaphore, session.post(f"{gateway_url}/api/chat", json=body) as response:
-                return list((await response.json()).get("messages") or [])
+            for _ in range(ATTEMPTS):
+                body = {"session_id": f"emerg-{uuid.uuid4().hex[:16]}", "text": example.text}
+                async with semaphore, session.post(f"{gateway_url}/api/chat", json=body) as response:
+                    if response.status == 200:
+                        return list((await response.json()).get("messages") or [])
+                await asyncio.sleep(RETRY_PAUSE)
+            print(f"no answer after {ATTEMPTS} attempts: {example.text}", file=sys.stderr)
+            return []
 
+        # One message alone first: the first turns of a fresh stack are slow (models warm up).
+        warm_up = Example("こんにちは", "ja", False, "greeting")
+        await ask(warm_up)
         return list(await asyncio.gather(*(ask(e) for e in examples)))
 
 

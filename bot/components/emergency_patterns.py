@@ -181,6 +181,26 @@ _CJK_OTHER = {
     ),
 }
 
+# Asking for the services themselves ("救急車を呼んで", "call the police", "구급차 불러 주세요"), on the folded text.
+# A question about them ("how do I call an ambulance", "救急車を呼ぶ方法") is not a request: see _ASKING_HOW.
+_CALL_FOR_SERVICE = re.compile(
+    r"(?:救急車|きゅうきゅうしゃ|警察|けいさつ|消防車?|しょうぼうしゃ?)を?(?:呼んで|よんで|呼べ|よべ|お願い|おねがい|来て|きて)|"
+    r"(?:119|110)番?(?:して|お願い|おねがい|を?お願い|に電話して)|"
+    r"\bcall (?:an? |the )?(?:ambulance|police|cops|fire (?:department|brigade)|911|119|110)\b|"
+    r"\bsend (?:an ambulance|the police|help)\b|\bget (?:an ambulance|the police)\b|"
+    r"\bchamem? (?:a |uma |os )?(?:ambulancia|policia|bombeiros)\b|"
+    r"\bllamen? (?:a )?(?:una ambulancia|la policia|los bomberos)\b|"
+    r"叫救护车|叫救護車|快报警|快報警|报警啊|"
+    r"\bgoi (?:xe cap cuu|xe cuu thuong|cap cuu|canh sat|cuu hoa)\b|"
+    r"\btumawag (?:kayo |ka )?(?:ng|sa) (?:ambulansya|pulis|bumbero|119|110)\b|"
+    r"(?:구급차|경찰|119) ?(?:좀 )?불러|신고해 ?주세요"
+)
+_ASKING_HOW = re.compile(
+    r"どうやって|方法|かけ方|やり方|どうすれば|ですか|ますか|って|のに|\bhow\b|\bcan i\b|\bdo i\b|\bshould\b|"
+    r"\bcost|\bfree\b|\bcomo\b|\bpaano\b|\bpwede\b|\bmay bayad\b|\blam sao\b|\bcach\b|\bthe nao\b|"
+    r"\bco mat\b|怎么|如何|吗|어떻게|나요|까요|돈"
+)
+
 _COMPILED_NORMALIZED = [(group, re.compile(p)) for group, p in (_JAPANESE | _CJK_OTHER).items()]
 _COMPILED_FOLDED = [(group, re.compile(p)) for group, p in _LATIN.items()]
 # Vietnamese with its accents is unambiguous where the folded form is not (cháy = fire, chạy = run).
@@ -192,7 +212,7 @@ _VIETNAMESE_ACCENTED = re.compile(r"(?<!rác )(?<!hỏa hoạn )(?<!bảo hiểm
 # they are a weaker sign than words that describe a danger (燃えている, 息をしていない): the detector lets the
 # meaning of the whole message decide (emergency_semantic.decide).
 _MENTION = re.compile(
-    r"救急|きゅうきゅう|火事|かじ|(?:119|110|911)番?|sos|ambulance|emergency|emergencia|ambulancia|fire|fogo|fuego|"
+    r"救急|きゅうきゅう|(?:119|110|911)番?|sos|ambulance|emergency|emergencia|ambulancia|fire|"
     r"incendio|火災|火灾|救护车|救護車|急救|화재|구급차|cap cuu|xe cuu thuong|ambulans(?:i)?ya|帮帮我|幫幫我"
 )
 
@@ -232,6 +252,10 @@ def find_emergency(text: str) -> list[EmergencyMatch]:
         EmergencyMatch(group, m.group(0)) for group, pattern in _COMPILED_FOLDED for m in pattern.finditer(folded)
     ]
     found += [EmergencyMatch("vi", m.group(0)) for m in _VIETNAMESE_ACCENTED.finditer(normalized)]
+    # Kana, kanji and hangul on the normalized text (folding decomposes them), Latin words on the folded one.
+    if not (_ASKING_HOW.search(folded) or _ASKING_HOW.search(normalized)):
+        calls = {m.group(0) for text in (normalized, folded) for m in _CALL_FOR_SERVICE.finditer(text)}
+        found += [EmergencyMatch("call_for_service", call) for call in sorted(calls)]
     return found
 
 

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+from scipy import sparse
 
 from bot.components.emergency_bank import ExampleSet
 from bot.components.emergency_patterns import EmergencyMatch, about_the_past, fold_accents, is_mention, normalize
@@ -93,36 +94,50 @@ class Evidence:
 
 
 class LexicalIndex:
-    """Character n-gram TF-IDF (sublinear tf, smoothed idf, L2-normalized) over the reference lines."""
+    """Character n-gram TF-IDF (sublinear tf, smoothed idf, L2-normalized) over the reference lines.
+
+    A sparse matrix (one column per n-gram), so a message costs one sparse product, not a Python loop.
+    """
 
     def __init__(self, texts: Sequence[str]) -> None:
         counts = [_ngrams(t) for t in texts]
         df: Counter[str] = Counter(g for c in counts for g in c)
         total = len(texts)
-        self._idf = {g: math.log((1 + total) / (1 + d)) + 1.0 for g, d in df.items()}
-        self._postings: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        self._column = {g: i for i, g in enumerate(sorted(df))}
+        self._idf = np.array([math.log((1 + total) / (1 + df[g])) + 1.0 for g in sorted(df)], dtype=np.float32)
+        # The idf of an n-gram no reference has: it still counts in the message's norm.
+        self._unseen_idf = math.log(1 + total) + 1.0
+        rows, cols, values = [], [], []
         for row, grams in enumerate(counts):
-            weights = self._weights(grams)
-            for gram, weight in weights.items():
-                self._postings[gram].append((row, weight))
-        self._size = total
-
-    def _weights(self, grams: Counter[str]) -> dict[str, float]:
-        raw = {g: (1.0 + math.log(c)) * self._idf[g] for g, c in grams.items() if g in self._idf}
-        norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
-        return {g: v / norm for g, v in raw.items()}
+            weights = {self._column[g]: (1.0 + math.log(c)) for g, c in grams.items()}
+            raw = {col: w * float(self._idf[col]) for col, w in weights.items()}
+            norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
+            for col, value in raw.items():
+                rows.append(row)
+                cols.append(col)
+                values.append(value / norm)
+        self._matrix = sparse.csc_matrix(
+            (np.asarray(values, dtype=np.float32), (rows, cols)), shape=(total, len(self._column))
+        )
 
     def similarities(self, text: str) -> np.ndarray:
-        """Cosine of the message with every reference line (n-grams never seen in the references are dropped)."""
-        scores = np.zeros(self._size, dtype=np.float32)
+        """Cosine of the message with every reference line."""
         grams = _ngrams(text)
-        # Normalize over all the message's n-grams, seen or not, so unseen spelling lowers the similarity.
-        raw = {g: (1.0 + math.log(c)) * self._idf.get(g, math.log(1 + self._size) + 1.0) for g, c in grams.items()}
-        norm = math.sqrt(sum(v * v for v in raw.values())) or 1.0
-        for gram, value in raw.items():
-            for row, weight in self._postings.get(gram, ()):
-                scores[row] += value / norm * weight
-        return scores
+        seen_cols, seen_values, norm2 = [], [], 0.0
+        for gram, count in grams.items():
+            col = self._column.get(gram)
+            weight = 1.0 + math.log(count)
+            if col is None:
+                norm2 += (weight * self._unseen_idf) ** 2
+                continue
+            value = weight * float(self._idf[col])
+            seen_cols.append(col)
+            seen_values.append(value)
+            norm2 += value * value
+        if not seen_cols:
+            return np.zeros(self._matrix.shape[0], dtype=np.float32)
+        query = np.asarray(seen_values, dtype=np.float32) / math.sqrt(norm2)
+        return np.asarray(self._matrix[:, seen_cols] @ query, dtype=np.float32).reshape(-1)
 
 
 class EmergencyReference:
@@ -148,7 +163,8 @@ class EmergencyReference:
         self._lexical = LexicalIndex(self.texts)
 
     def similarities(self, text: str, vector: np.ndarray) -> np.ndarray:
-        dense = self.vectors @ _unit(np.asarray(vector, dtype=np.float32).reshape(-1))
+        # einsum, not BLAS: a matrix-vector product this small is slower with BLAS threads on a busy machine.
+        dense = np.einsum("ij,j->i", self.vectors, _unit(np.asarray(vector, dtype=np.float32).reshape(-1)))
         w = self.dense_weight if encoder_knows(text) else self.weak_encoder_dense_weight
         return w * dense + (1.0 - w) * self._lexical.similarities(text)
 
