@@ -50,7 +50,8 @@ def fold_accents(text: str) -> str:
 # Japanese: hiragana wherever residents may type kana instead of kanji.
 _JAPANESE = {
     "ja_help": (
-        r"助けて|たすけて|助けを(?:呼|よ)|助けが(?:ほしい|欲しい|必要)|救助|救出|"
+        # "手続きを助けて", "書き方を助けて": help with paperwork
+        r"(?<!手続きを)(?<!書き方を)(?<!申請を)(?<!書類を)助けて|たすけて|助けを(?:呼|よ)|助けが(?:ほしい|欲しい|必要)|救助|救出|"
         r"(?:誰|だれ)か(?:来て|きて)|(?:早|はや)く(?:来て|きて)"
     ),
     "ja_fire": (
@@ -153,13 +154,13 @@ _LATIN = {
     ),
     "vi": (
         r"\bcuu (?:toi|voi|em|con|chung toi|me|bo|ba|anh|chi)\b|^cuu\b|\bgiup (?:toi|em|chung toi) voi\b|"
-        r"\bchay nha\b|\bhoa hoan\b|\bcap cuu\b|\bxe cuu thuong\b|\bmac ket\b|\bbi ket\b|"
+        r"\bchay nha\b|(?<!bao hiem )\bhoa hoan\b|\bcap cuu\b|\bxe cuu thuong\b|\bmac ket\b|\bbi ket\b|"
         r"\bkhong (?:the )?(?:thoat|ra ngoai|ra khoi)\b|\bduoi nuoc\b|\bchet duoi\b|\bnuoc cuon\b|\bcuon troi\b|"
         r"\bbat tinh\b|\bngat xiu\b|\bkhong tho\b|\bchay mau\b|\bnuoc (?:dang )?(?:vao|tran vao|ngap)\b|\bngap nha\b"
     ),
     "tl": (
         # "tulong sa", "tulungan mo ako sa ...": help WITH something; "basurang nasusunog": burnable garbage
-        r"\btulong\b(?! (?:sa|pinansyal|pang))|\btulungan\b(?! (?:mo|nyo|ninyo) (?:ako|kami) sa\b)(?! sa\b)|"
+        r"(?<!sa )\btulong\b(?! (?:sa|pinansyal|pang))|\btulungan\b(?! (?:mo|nyo|ninyo) (?:ako|kami) sa\b)(?! sa\b)|"
         r"\bsaklolo\b|\bsunog\b|(?<!basurang )\bnasusunog\b(?! na basura)|\bambulans(?:i)?ya\b|\bnaipit\b|"
         r"\bnakulong\b|\bhindi (?:kami |ako )?makalabas\b|\bdi (?:kami |ako )?makalabas\b|\bnalu(?:lu)?nod\b|"
         r"\btinangay\b|\bwalang malay\b|\bnahimatay\b|\bhindi humihinga\b|\bpumapasok ang tubig\b"
@@ -196,7 +197,8 @@ _CALL_FOR_SERVICE = re.compile(
     r"(?:구급차|경찰|119) ?(?:좀 )?불러|신고해 ?주세요"
 )
 _ASKING_HOW = re.compile(
-    r"どうやって|方法|かけ方|やり方|どうすれば|ですか|ますか|って|のに|\bhow\b|\bcan i\b|\bdo i\b|\bshould\b|"
+    r"どうやって|方法|かけ方|やり方|どうすれば|ですか|ますか|って|のに|とき|\bhow\b|\bcan i\b|\bdo i\b|\bshould\b|"
+    r"\bif i\b|\bwhen i\b|\bwhat (?:do|should)\b|\bano ang\b|\bkapag\b|\bkung\b|"
     r"\bcost|\bfree\b|\bcomo\b|\bpaano\b|\bpwede\b|\bmay bayad\b|\blam sao\b|\bcach\b|\bthe nao\b|"
     r"\bco mat\b|怎么|如何|吗|어떻게|나요|까요|돈"
 )
@@ -204,7 +206,9 @@ _ASKING_HOW = re.compile(
 _COMPILED_NORMALIZED = [(group, re.compile(p)) for group, p in (_JAPANESE | _CJK_OTHER).items()]
 _COMPILED_FOLDED = [(group, re.compile(p)) for group, p in _LATIN.items()]
 # Vietnamese with its accents is unambiguous where the folded form is not (cháy = fire, chạy = run).
-_VIETNAMESE_ACCENTED = re.compile(r"(?<!rác )(?<!hỏa hoạn )(?<!bảo hiểm )cháy(?! được| nổ)|cứu tôi|cứu với|cứu em")
+_VIETNAMESE_ACCENTED = re.compile(
+    r"(?<!rác )(?<!hỏa hoạn )(?<!bảo hiểm )(?<!phòng )(?<!chữa )cháy(?! được| nổ)|cứu tôi|cứu với|cứu em"
+)
 
 
 # Words that name an emergency service, a kind of disaster or a plea, and so also appear in questions ABOUT them
