@@ -24,6 +24,7 @@ from scipy import sparse
 
 from bot.components.emergency_bank import ExampleSet
 from bot.components.emergency_patterns import EmergencyMatch, about_the_past, fold_accents, is_mention, normalize
+from bot.components.follow_up_cues import follow_up_cue
 
 # The tiers: the full 119/110 guidance first; one 119/110 line first, then the normal answer; nothing.
 SURE = "sure"
@@ -234,7 +235,11 @@ def decide(text: str, words: Sequence[EmergencyMatch], evidence: Evidence | None
     if evidence is None:
         # Keywords only (no sentence vector, or the semantic part switched off): as before, any word is sure.
         return SURE if words else NONE
-    sure_at, possible_at = thresholds.bars(word_kind(text, words))
+    kind = word_kind(text, words)
+    if kind == DANGER_WORD and follow_up_cue(text) is not None:
+        # "火事です！市役所の職員に電話したい": the second request, not a safer meaning, pulls the margin down.
+        return SURE
+    sure_at, possible_at = thresholds.bars(kind)
     if evidence.margin >= sure_at:
         return SURE
     return POSSIBLE if evidence.margin >= possible_at else NONE
