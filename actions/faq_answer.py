@@ -19,6 +19,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions import payloads, texts
+from actions.conversation.emergency import line_still_owed
 from actions.conversation.menus import main_menu_buttons
 from actions.conversation.tracker_facts import resident_language
 from actions.knowledge import service
@@ -93,7 +94,8 @@ class ActionAnswerQuestion(Action):
         )
         if decision.outcome is Outcome.ANSWER and retriever is not None:
             return send_answer_card(dispatcher, retriever, decision.candidates[0].entry, language)
-        emergency = texts.sounds_like_emergency(question)
+        # The engine's verdict, never words of our own; action_emergency normally gave the line already.
+        emergency = line_still_owed(tracker.latest_message or {})
         if decision.outcome is Outcome.SUGGEST:
             buttons = [
                 payloads.button(in_fallback_language(c.entry, language)[1], SELECT_INTENT, faq_id=c.entry.id)

@@ -6,9 +6,6 @@ resident's language it is shown in the first language of the fallback chain it h
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from knowledge_base.catalog import FaqEntry
 from knowledge_base.retrieval.departments import Department
 from knowledge_base.texts import other_language_notice, text
@@ -91,23 +88,10 @@ def entry_gone_text(language: str) -> str:
 
 
 # ---- emergencies: a chatbot is not an emergency line
-_EMERGENCY_WORDS = re.compile(
-    r"火事|火災|燃えて|もえて|煙が|救急|事故|けが|怪我|倒れ|意識が|息をして|溺れ|おぼれ|流され|取り残され|"
-    r"閉じ込め|助けて|たすけて|血が|(?<!\d)11[09](?!\d)|"
-    r"\b(?:fire|ambulance|emergency|accident|injured|bleeding|drowning|trapped|unconscious|help me)\b|"
-    r"incêndio|incendio|fogo|fuego|ambulância|ambulancia|emergência|emergencia|acidente|accidente|socorro|"
-    r"cháy|cấp cứu|tai nạn|khẩn cấp|sunog|ambulansya|aksidente|saklolo|"
-    r"火灾|着火|救护车|救命|紧急|화재|구급차|사고|살려|응급",
-    re.IGNORECASE,
-)
-
-
-def sounds_like_emergency(text: str) -> bool:
-    return bool(_EMERGENCY_WORDS.search(unicodedata.normalize("NFKC", text)))
 
 
 def emergency_line(language: str) -> str:
-    """The one-line 119/110 hint put before an answer when the message may be an emergency."""
+    """The one-line 119/110 hint, for a message the engine finds possibly an emergency."""
     return text("emergency.call_now_line", language)
 
 

@@ -47,6 +47,7 @@ MODEL_INPUTS = (
     "config.yml",
     "bot/domain/**/*.yml",
     "bot/components/**/*.py",
+    "bot/components/**/*.yml",
     "data/**/*.yml",
     "requirements/engine*.txt",
 )

@@ -14,9 +14,16 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import actions, menus
-from actions.conversation.emergency import emergency_language, follow_up_events, follow_up_intent
+from actions.conversation.emergency import (
+    emergency_language,
+    emergency_tier,
+    follow_up_events,
+    follow_up_intent,
+    line_still_owed,
+)
 from actions.conversation.handoff import handoff_message
 from actions.conversation.office_hours import parse_office_hours
+from actions.texts import emergency_line
 from knowledge_base.language import SUPPORTED
 from knowledge_base.texts import text as resident_text
 from tests.faq_support import serve_faq
@@ -226,6 +233,71 @@ async def test_a_pressed_emergency_button_is_not_reread() -> None:
     messages, events = await run(actions.ActionEmergency(), tracker)
     assert events == []
     assert messages[0]["text"] == resident_text("emergency.guidance", "en")
+
+
+# --- the engine's tiers: sure (full guidance), possible (one line, then the normal answer) ---------------------
+
+
+def verdict(tier: str, answer_as: str | None = None) -> dict:
+    found = {"tier": tier, "words": [], "margin": 0.0}
+    return {"emergency": found | ({"answer_as": {"name": answer_as, "confidence": 0.8}} if answer_as else {})}
+
+
+@pytest.mark.parametrize(
+    ("text", "answer_as", "language"),
+    [
+        ("救急箱の中身を知りたい", "ask_question", "ja"),  # the FAQ answers after the line
+        ("where is the shelter if there is a fire", "find_shelter", "en"),  # the shelter search after the line
+        ("meu pai está com dor no peito, qual hospital abre à noite", "nlu_fallback", "pt"),  # the retriever decides
+        ("こんにちは、火事かも", "greet", "ja"),  # even small talk: the line comes first
+    ],
+)
+async def test_a_possible_emergency_gets_one_119_110_line_then_the_message_as_it_would_have_been_answered(
+    text: str, answer_as: str, language: str
+) -> None:
+    turn = user(text, "emergency", [("emergency", 1.0), (answer_as, 0.8)], **verdict("possible", answer_as))
+    messages, events = await run(actions.ActionEmergency(), make_tracker(turn))
+    assert messages == [{**messages[0], "text": emergency_line(language), "buttons": []}]
+    assert "119" in messages[0]["text"] and "110" in messages[0]["text"]
+    assert messages[0]["text"] != resident_text("emergency.guidance", language)
+    assert events[0]["event"] == "action" and events[0]["name"] == "action_listen"
+    reread = events[1]
+    assert reread["text"] == text and reread["parse_data"]["intent"] == {"name": answer_as, "confidence": 0.8}
+    assert reread["metadata"]["after_emergency"] is True
+    assert "emergency" not in reread["parse_data"]  # the re-read is not judged again
+
+
+async def test_a_possible_emergency_without_an_intent_to_answer_as_goes_to_the_faq_retriever() -> None:
+    turn = user("tulong sa bahay", "emergency", [("emergency", 1.0)], **verdict("possible"))
+    messages, events = await run(actions.ActionEmergency(), make_tracker(turn))
+    assert messages[0]["text"] == emergency_line("tl")
+    assert events[1]["parse_data"]["intent"]["name"] == "nlu_fallback"
+
+
+async def test_a_sure_emergency_still_gets_the_full_guidance() -> None:
+    turn = user("子供が川に落ちた", "emergency", [("emergency", 1.0)], **verdict("sure"))
+    messages, _ = await run(actions.ActionEmergency(), make_tracker(turn))
+    assert messages[0]["text"] == resident_text("emergency.guidance", "ja")
+
+
+@pytest.mark.parametrize(
+    ("parse", "tier", "owed"),
+    [
+        ({"intent": {"name": "emergency"}}, "sure", True),  # no verdict (payload, older model): never withheld
+        ({"intent": {"name": "ask_question"}}, "none", False),
+        ({"intent": {"name": "ask_question"}, **verdict("none")}, "none", False),
+        ({"intent": {"name": "emergency"}, **verdict("possible")}, "possible", True),
+        # the re-read after action_emergency: the line was given already
+        (
+            {"intent": {"name": "ask_question"}, "metadata": {"after_emergency": True}, **verdict("possible")},
+            "possible",
+            False,
+        ),
+    ],
+)
+def test_the_actions_read_the_engines_verdict(parse: dict, tier: str, owed: bool) -> None:
+    assert emergency_tier(parse) == tier
+    assert line_still_owed(parse) is owed
 
 
 # --- human handoff -------------------------------------------------------------------------------------------

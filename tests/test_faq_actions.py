@@ -18,6 +18,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 import actions.knowledge
 from actions.faq_answer import ActionAnswerQuestion, ActionShowFaq
+from actions.texts import emergency_line
 from knowledge_base.retrieval.service import FaqService
 from knowledge_base.retrieval.settings import DEFAULT_CONFIG
 from tests.faq_support import FIXTURE_FAQ
@@ -88,9 +89,14 @@ def not_answering(monkeypatch: pytest.MonkeyPatch, cache: Path, tmp_path: Path, 
     yield database_url
 
 
-def tracker(text: str, entities: list[dict[str, Any]] | None = None, history: list[str] = ()) -> Tracker:
+def tracker(
+    text: str,
+    entities: list[dict[str, Any]] | None = None,
+    history: list[str] = (),
+    parse: dict[str, Any] | None = None,
+) -> Tracker:
     events = [{"event": "user", "text": t} for t in [*history, text]]
-    message = {"text": text, "intent": {"name": "ask_question"}, "entities": entities or []}
+    message = {"text": text, "intent": {"name": "ask_question"}, "entities": entities or []} | (parse or {})
     return Tracker("resident", {}, message, events, False, None, {}, "action_listen")
 
 
@@ -188,11 +194,23 @@ async def test_no_answer_gives_the_city_number_and_records_a_redacted_miss(not_a
     assert language == "ja" and best_entry is not None
 
 
-async def test_no_answer_in_english_and_an_emergency_gets_119_first(not_answering: str) -> None:
-    messages, _ = await run(ActionAnswerQuestion(), "Help me, there is a fire in my house")
+async def test_no_answer_puts_119_first_only_when_the_engine_says_so_and_nobody_said_it_yet(
+    not_answering: str,
+) -> None:
+    # The engine's verdict reached the FAQ action without action_emergency (a flow that bypasses it): line first.
+    possible = {"emergency": {"tier": "possible"}}
+    messages, _ = await run(ActionAnswerQuestion(), "Help me, there is a fire in my house", parse=possible)
     text = messages[0]["text"]
-    assert text.startswith("In an emergency, call 119")
+    assert text.startswith(emergency_line("en"))
     assert "Joso City Hall (main line 0297-23-2111)" in text
+    # The usual path: action_emergency gave the line, then re-read the message as a question.
+    reread = possible | {"metadata": {"after_emergency": True}}
+    messages, _ = await run(ActionAnswerQuestion(), "Help me, there is a fire in my house", parse=reread)
+    assert "119" not in messages[0]["text"]
+    # Words alone never do it: the near misses of issue 11 (fire insurance, 119 questions, tax return help).
+    for near_miss in ("help me with my tax return", "What should I say when I call 119?", "fire insurance"):
+        messages, _ = await run(ActionAnswerQuestion(), near_miss, parse={"emergency": {"tier": "none"}})
+        assert "119" not in messages[0]["text"], near_miss
 
 
 async def test_no_answer_names_the_department_of_the_topic_and_still_records_the_miss(routing: str) -> None:

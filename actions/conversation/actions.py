@@ -13,7 +13,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.conversation import menus
-from actions.conversation.emergency import emergency_language, follow_up_events
+from actions.conversation.emergency import POSSIBLE, answer_as, emergency_language, emergency_tier, follow_up_events
 from actions.conversation.feedback_store import Feedback, record_feedback
 from actions.conversation.handoff import handoff_message
 from actions.conversation.office_hours import load_office_hours
@@ -25,6 +25,7 @@ from actions.conversation.tracker_facts import (
     user_turns_in_session,
 )
 from actions.payloads import button
+from actions.texts import emergency_line
 
 EventList = list[dict[str, Any]]
 
@@ -59,7 +60,8 @@ class ActionShowMenu(Action):
 
 
 class ActionEmergency(Action):
-    """119/110 guidance first, in the resident's language; then the rest of the message, where safe."""
+    """119/110 first, in the resident's language: the full guidance when the engine is sure (then the rest of the
+    message, where safe), one line when it is only possible (then the message as it would have been answered)."""
 
     def name(self) -> str:
         return "action_emergency"
@@ -68,6 +70,9 @@ class ActionEmergency(Action):
         message = tracker.latest_message or {}
         typed = not str(message.get("text") or "").startswith("/")
         lang = emergency_language(message) if typed else resident_language(tracker)
+        if typed and emergency_tier(message) == POSSIBLE:
+            dispatcher.utter_message(text=emergency_line(lang))
+            return follow_up_events(message, answer_as(message))
         follow_up = follow_up_events(message) if typed else []
         # With nothing else to hand on, one way forward besides the phone: where to flee.
         buttons = [] if follow_up else [button(text("menu.find_shelter", general_language(lang)), "find_shelter")]

@@ -49,7 +49,11 @@ def fold_accents(text: str) -> str:
 
 # Japanese: hiragana wherever residents may type kana instead of kanji.
 _JAPANESE = {
-    "ja_help": r"助けて|たすけて|助けを(?:呼|よ)|助けが(?:ほしい|欲しい|必要)|救助|救出",
+    "ja_help": (
+        # "手続きを助けて", "書き方を助けて": help with paperwork
+        r"(?<!手続きを)(?<!書き方を)(?<!申請を)(?<!書類を)助けて|たすけて|助けを(?:呼|よ)|助けが(?:ほしい|欲しい|必要)|救助|救出|"
+        r"(?:誰|だれ)か(?:来て|きて)|(?:早|はや)く(?:来て|きて)"
+    ),
     "ja_fire": (
         r"火事|かじ(?:です|だ|が起|!)|火が(?:出|で|つい|消えない|きえない|まわ)|燃えて|もえて|"
         r"煙が(?:出|で|充満|すごい|入)|けむりが|焦げ臭|こげくさ|(?<!防)火災(?!保険|報知|警報|予防)"
@@ -67,7 +71,8 @@ _JAPANESE = {
     ),
     "ja_water_coming_in": (
         r"水が(?:入って|はいって|上が|あが|(?:来|き)て(?!(?:い)?ない|いません|ません))|"
-        r"みずが(?:はいって|きて(?!(?:い)?ない))|浸水して(?:き|い)|床上(?:まで|浸水)|水かさ"
+        r"みずが(?:はいって|きて(?!(?:い)?ない))|浸水して(?:き|い)|床上(?:まで|浸水)|水かさ|"
+        r"(?:水|みず)が(?:ひざ|膝|腰|こし|胸|むね|首|くび)"
     ),
     "ja_trapped": r"閉じ込め|とじこめ|取り残され|とりのこされ|下敷き|したじき",
     "ja_drowning": r"溺れ|おぼれ",
@@ -77,7 +82,11 @@ _JAPANESE = {
         r"けが人|怪我人|骨が折れ|骨折|胸が(?:痛|苦し|くるし)|けいれん|痙攣|急病"
     ),
     "ja_collapse": r"崩れ(?:た|て)|くずれ(?:た|て)|倒壊|(?:土砂|がけ|崖)崩れ(?:が(?:起き|発生)|で)",
-    "ja_crime": r"襲われ|おそわれ|強盗|泥棒|どろぼう|空き巣|刺され|殴られ|なぐられ|不審者が",
+    "ja_crime": (
+        r"襲われ|おそわれ|強盗|泥棒|どろぼう|空き巣|刺され|殴られ|なぐられ|不審者が|侵入して|押し入|"
+        r"(?:刃物|包丁|ないふ)を(?:持|振)"
+    ),
+    "ja_choking": r"(?:のど|喉)に(?:詰|つま)",
     "ja_accident": r"事故(?:に(?:あ|遭)|った|です|が起き|を起こ)|はねられ|ぶつけられ|ひかれた|轢かれ",
     "ja_life": r"緊急(?:です|事態|!)|死にそう|しにそう|命が危な|いのちがあぶな",
 }
@@ -88,7 +97,8 @@ _LATIN = {
         r"^(?:please )?help\b(?! (?:me |us )?(?:with|to|find|understand|get|fill|make|choose|learn|know|about)\b)"
         r"(?! desk)|\bhelp(?: me| us)? ?!|\b(?:please|somebody|someone|anybody|anyone) help\b|"
         r"(?<!can you )(?<!could you )(?<!would you )(?<!not )(?<!n't )\bhelp (?:me|us)(?: please)?[ .]*$|"
-        r"\bneed (?:urgent |immediate )?help (?:now|fast|quickly|urgently)\b|\bneed (?:urgent|immediate) help\b"
+        r"\bneed (?:urgent |immediate )?help (?:now|fast|quickly|urgently)\b|\bneed (?:urgent|immediate) help\b|"
+        r"^(?:please |pls |plz )?(?:hlep|hepl|halp)\b|\bcome (?:quick|fast|quickly)\b"
     ),
     "en_fire": (
         r"\bfire\b(?! ?(?:insurance|alarm|station|drill|extinguisher|department|prevention|safety|works|fighter))|"
@@ -113,6 +123,7 @@ _LATIN = {
     ),
     "en_crime": (
         r"\battacked\b|\brobbed\b|\bstabbed\b|\bburglar\b|\bintruder\b|\bcar accident\b|\bhit by a car\b|"
+        r"\bbreak(?:ing)? into\b|\bbroke into\b|\bchoking\b|\bon fire\b|"
         r"\b(?:had|was in|there was) an accident\b"
     ),
     "pt_es_help": (
@@ -120,7 +131,7 @@ _LATIN = {
         r"\bme ajud[ae]\b(?! (?:com|a|para|no|na|em)\b)|\bajudem\b|"
         r"^ajuda\b(?! (?:com|para|no|na)\b)|\bajuda ?!|\bpreciso de ajuda urgente\b|"
         r"\bayud(?:enme|ame)\b(?! (?:con|a|para)\b)|^ayuda\b(?! (?:con|para|a)\b)|\bayuda ?!|"
-        r"\bnecesito ayuda urgente\b"
+        r"\bnecesito ayuda urgente\b|\bvengan (?:rapido|pronto|ya)\b|\bvenham (?:rapido|logo|ja)\b"
     ),
     "pt_es_fire": r"\bfogo\b|\bincendio\b|\bqueimando\b|\bfumaca\b|\bfuego\b|\bquemando\b|\bhumo\b",
     "pt_es_emergency": r"\bambulancia\b|\bemergencia\b(?! (?:de evacuacao|de evacuacion)\b)",
@@ -143,12 +154,14 @@ _LATIN = {
     ),
     "vi": (
         r"\bcuu (?:toi|voi|em|con|chung toi|me|bo|ba|anh|chi)\b|^cuu\b|\bgiup (?:toi|em|chung toi) voi\b|"
-        r"\bchay nha\b|\bhoa hoan\b|\bcap cuu\b|\bxe cuu thuong\b|\bmac ket\b|\bbi ket\b|"
+        r"\bchay nha\b|(?<!bao hiem )\bhoa hoan\b|\bcap cuu\b|\bxe cuu thuong\b|\bmac ket\b|\bbi ket\b|"
         r"\bkhong (?:the )?(?:thoat|ra ngoai|ra khoi)\b|\bduoi nuoc\b|\bchet duoi\b|\bnuoc cuon\b|\bcuon troi\b|"
         r"\bbat tinh\b|\bngat xiu\b|\bkhong tho\b|\bchay mau\b|\bnuoc (?:dang )?(?:vao|tran vao|ngap)\b|\bngap nha\b"
     ),
     "tl": (
-        r"\btulong\b|\btulungan\b|\bsaklolo\b|\bsunog\b|\bnasusunog\b|\bambulans(?:i)?ya\b|\bnaipit\b|"
+        # "tulong sa", "tulungan mo ako sa ...": help WITH something; "basurang nasusunog": burnable garbage
+        r"(?<!sa )\btulong\b(?! (?:sa|pinansyal|pang))|\btulungan\b(?! (?:mo|nyo|ninyo) (?:ako|kami) sa\b)(?! sa\b)|"
+        r"\bsaklolo\b|\bsunog\b|(?<!basurang )\bnasusunog\b(?! na basura)|\bambulans(?:i)?ya\b|\bnaipit\b|"
         r"\bnakulong\b|\bhindi (?:kami |ako )?makalabas\b|\bdi (?:kami |ako )?makalabas\b|\bnalu(?:lu)?nod\b|"
         r"\btinangay\b|\bwalang malay\b|\bnahimatay\b|\bhindi humihinga\b|\bpumapasok ang tubig\b"
     ),
@@ -157,16 +170,75 @@ _LATIN = {
 # Chinese (simplified and traditional) and Korean, on the normalized text (no accents to fold).
 _CJK_OTHER = {
     "zh": (
-        r"救命|救救|帮帮我|幫幫我|着火|著火|失火|起火|火灾|救护车|救護車|急救|被困|困住|出不去|溺水|淹死|昏迷|"
+        # 救命講習, 救命胴衣 (a course, a life jacket): Japanese words that are not a cry for help
+        r"救命(?!講習|胴衣|具|士|処置|救急|せんたー|の講習)|救救|帮帮我|幫幫我|着火|著火|失火|起火|火灾|救护车|救護車|"
+        r"急救|被困|困住|出不去|溺水|淹死|昏迷|"
         r"没有意识|沒有意識|失去意识|不能呼吸|没有呼吸|沒有呼吸|流血|进水|進水|水进来|水進來|被冲走|被沖走|抢劫|搶劫"
     ),
-    "ko": r"도와주세요|도와줘|살려|불이 ?났|화재|구급차|갇혔|갇혀|익사|물에 빠|의식이 없|숨을 안|숨을 쉬지|물이 들어",
+    # "서류 작성 좀 도와주세요" (help me fill in the form), "도와줘서 고마워요" (thanks for helping): not a plea
+    "ko": (
+        r"(?<!작성 좀 )(?<!신고 좀 )(?<!신청 좀 )(?<!번역 좀 )(?<!것 좀 )도와주세요|도와줘(?!서)|살려|불이 ?났|화재|"
+        r"구급차|갇혔|갇혀|익사|물에 빠|의식이 없|숨을 안|숨을 쉬지|물이 들어"
+    ),
 }
+
+# Asking for the services themselves ("救急車を呼んで", "call the police", "구급차 불러 주세요"), on the folded text.
+# A question about them ("how do I call an ambulance", "救急車を呼ぶ方法") is not a request: see _ASKING_HOW.
+_CALL_FOR_SERVICE = re.compile(
+    r"(?:救急車|きゅうきゅうしゃ|警察|けいさつ|消防車?|しょうぼうしゃ?)を?(?:呼んで|よんで|呼べ|よべ|お願い|おねがい|来て|きて)|"
+    r"(?:119|110)番?(?:して|お願い|おねがい|を?お願い|に電話して)|"
+    r"\bcall (?:an? |the )?(?:ambulance|police|cops|fire (?:department|brigade)|911|119|110)\b|"
+    r"\bsend (?:an ambulance|the police|help)\b|\bget (?:an ambulance|the police)\b|"
+    r"\bchamem? (?:a |uma |os )?(?:ambulancia|policia|bombeiros)\b|"
+    r"\bllamen? (?:a )?(?:una ambulancia|la policia|los bomberos)\b|"
+    r"叫救护车|叫救護車|快报警|快報警|报警啊|"
+    r"\bgoi (?:xe cap cuu|xe cuu thuong|cap cuu|canh sat|cuu hoa)\b|"
+    r"\btumawag (?:kayo |ka )?(?:ng|sa) (?:ambulansya|pulis|bumbero|119|110)\b|"
+    r"(?:구급차|경찰|119) ?(?:좀 )?불러|신고해 ?주세요"
+)
+_ASKING_HOW = re.compile(
+    r"どうやって|方法|かけ方|やり方|どうすれば|ですか|ますか|って|のに|とき|\bhow\b|\bcan i\b|\bdo i\b|\bshould\b|"
+    r"\bif i\b|\bwhen i\b|\bwhat (?:do|should)\b|\bano ang\b|\bkapag\b|\bkung\b|"
+    r"\bcost|\bfree\b|\bcomo\b|\bpaano\b|\bpwede\b|\bmay bayad\b|\blam sao\b|\bcach\b|\bthe nao\b|"
+    r"\bco mat\b|怎么|如何|吗|어떻게|나요|까요|돈"
+)
 
 _COMPILED_NORMALIZED = [(group, re.compile(p)) for group, p in (_JAPANESE | _CJK_OTHER).items()]
 _COMPILED_FOLDED = [(group, re.compile(p)) for group, p in _LATIN.items()]
 # Vietnamese with its accents is unambiguous where the folded form is not (cháy = fire, chạy = run).
-_VIETNAMESE_ACCENTED = re.compile(r"cháy|cứu tôi|cứu với|cứu em")
+_VIETNAMESE_ACCENTED = re.compile(
+    r"(?<!rác )(?<!hỏa hoạn )(?<!bảo hiểm )(?<!phòng )(?<!chữa )cháy(?! được| nổ)|cứu tôi|cứu với|cứu em"
+)
+
+
+# Words that name an emergency service, a kind of disaster or a plea, and so also appear in questions ABOUT them
+# ("救急車って有料ですか", "seguro de incêndio", "what do I say when I call 119", "이 서류 좀 도와주세요"). Alone
+# they are a weaker sign than words that describe a danger (燃えている, 息をしていない): the detector lets the
+# meaning of the whole message decide (emergency_semantic.decide).
+_MENTION = re.compile(
+    r"救急|きゅうきゅう|(?:119|110|911)番?|sos|ambulance|emergency|emergencia|ambulancia|fire|"
+    r"incendio|火災|火灾|救护车|救護車|急救|화재|구급차|cap cuu|xe cuu thuong|ambulans(?:i)?ya|帮帮我|幫幫我"
+)
+
+
+# A message about the past ("去年の水害", "my car was in an accident last month"): its danger words tell a story, so
+# they count as mentions and the meaning decides.
+_PAST = re.compile(
+    r"去年|昨年|おととし|先週|先月|以前|昔|この前|(?:19|20)\d\d年|上个月|上周|上星期|작년|지난달|지난주|"
+    r"\blast (?:year|month|week)\b|\b(?:years?|months?|weeks?) ago\b|\bin (?:19|20)\d\d\b|"
+    r"\b(?:ano|mes|semana|año) pasad[oa]\b|\b(?:ano|mes) passado\b|\bsemana passada\b|"
+    r"\bnam ngoai\b|\bthang truoc\b|\btuan truoc\b|\bnoong isang (?:taon|buwan|linggo)\b|"
+    r"\bnakaraang (?:taon|buwan|linggo)\b"
+)
+
+
+def about_the_past(text: str) -> bool:
+    return _PAST.search(fold_accents(normalize(text))) is not None
+
+
+def is_mention(match: EmergencyMatch) -> bool:
+    """Whether a match is only a mention (a service, a disaster's name, a plea), not a described danger."""
+    return _MENTION.fullmatch(match.matched.strip(" !?")) is not None
 
 
 def find_emergency(text: str) -> list[EmergencyMatch]:
@@ -184,6 +256,10 @@ def find_emergency(text: str) -> list[EmergencyMatch]:
         EmergencyMatch(group, m.group(0)) for group, pattern in _COMPILED_FOLDED for m in pattern.finditer(folded)
     ]
     found += [EmergencyMatch("vi", m.group(0)) for m in _VIETNAMESE_ACCENTED.finditer(normalized)]
+    # Kana, kanji and hangul on the normalized text (folding decomposes them), Latin words on the folded one.
+    if not (_ASKING_HOW.search(folded) or _ASKING_HOW.search(normalized)):
+        calls = {m.group(0) for text in (normalized, folded) for m in _CALL_FOR_SERVICE.finditer(text)}
+        found += [EmergencyMatch("call_for_service", call) for call in sorted(calls)]
     return found
 
 
