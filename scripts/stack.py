@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -211,7 +212,10 @@ def components(config: StackConfig, model: Path) -> list[Component]:
         Component(
             "rasa",
             [
-                str(ENGINE_BIN / "rasa"),
+                # `rasa run`, with Rasa's time limit on action calls set (bot/engine_main.py)
+                str(ENGINE_BIN / "python"),
+                "-m",
+                "bot.engine_main",
                 "run",
                 "--model",
                 str(model),
@@ -310,6 +314,18 @@ class Stack:
         except (urllib.error.URLError, OSError):
             return False
 
+    def warm_up(self) -> None:
+        """One message straight to Rasa: its first turn loads what prediction needs and takes seconds, longer
+        than the gateway waits (RASA_TIMEOUT); no resident should be the one who pays for it."""
+        url = f"http://127.0.0.1:{self.config.rasa_port}/webhooks/rest/webhook"
+        body = json.dumps({"sender": "stack-warm-up", "message": "こんにちは"}).encode()
+        request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+        except (urllib.error.URLError, OSError) as exc:
+            self._sink.write("stack", f"warm-up message to Rasa failed: {exc}")
+
     def wait_healthy(self, timeout: float, interrupted: threading.Event | None = None) -> bool:
         interrupted = interrupted or threading.Event()
         deadline = time.monotonic() + timeout
@@ -317,6 +333,7 @@ class Stack:
             if self.exited():
                 return False
             if self.healthy():
+                self.warm_up()
                 return True
             interrupted.wait(0.5)
         return False
@@ -364,7 +381,7 @@ def run() -> int:
         signal.signal(sig, on_signal)
     stack.start()
     sink.write("stack", "starting Rasa, the action server and the gateway...")
-    if stack.wait_healthy(float(os.environ.get("STACK_START_TIMEOUT", "600")), stop_requested):
+    if stack.wait_healthy(float(os.environ.get("STACK_START_TIMEOUT", "600")), stop_requested):  # warms Rasa up
         sink.write("stack", f"ready: chat page {config.gateway_url}/  (health: {config.gateway_url}/healthz)")
         sink.write("stack", "press Ctrl-C to stop")
     while not stop_requested.wait(0.5) and not stack.exited():
