@@ -4,7 +4,9 @@
     python -m scripts.stack run       # prepare, start all three, print the chat page's URL, stop on a signal
 
 Standard library only. Each component runs in its own session (so a Ctrl-C reaches this supervisor, which
-then stops them in order) and dies with the supervisor if it is killed outright (PR_SET_PDEATHSIG).
+then stops them in order) and dies with the supervisor if it is killed outright (PR_SET_PDEATHSIG). A component
+that dies is restarted after 1 s, 2 s, 4 s ... (at most 30 s; back to 1 s once it stayed up a minute), and the
+log says so.
 """
 
 from __future__ import annotations
@@ -234,11 +236,15 @@ def components(config: StackConfig, model: Path) -> list[Component]:
     ]
 
 
+# Loaded in the supervisor: a restart forks while the log threads run, and the child must then only make
+# system calls, not load a library (which takes locks another thread may hold).
+_LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
+
+
 def _die_with_parent() -> None:
     """Runs in the child before exec: a session of its own, and SIGTERM when the supervisor dies."""
     os.setsid()
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class LogSink:
@@ -266,8 +272,29 @@ class LogSink:
             self._file.close()
 
 
+@dataclass
+class Restarts:
+    """Backoff of one component's restarts: 1 s, 2 s, 4 s ... up to `cap`, back to 1 s once it stayed up `stable`."""
+
+    first: float = 1.0
+    cap: float = 30.0
+    stable: float = 60.0
+    delay: float = 1.0
+    started_at: float = 0.0
+    due_at: float | None = None  # when the pending restart happens
+
+    def exited(self, now: float) -> float:
+        """Schedule a restart after an exit at `now`; returns the pause."""
+        if now - self.started_at >= self.stable:
+            self.delay = self.first
+        pause = self.delay
+        self.delay = min(self.cap, self.delay * 2)
+        self.due_at = now + pause
+        return pause
+
+
 class Stack:
-    """The three processes, started together and stopped together."""
+    """The three processes, started together and stopped together; `supervise` restarts one that dies."""
 
     def __init__(self, config: StackConfig, model: Path, sink: LogSink) -> None:
         self.config = config
@@ -275,6 +302,8 @@ class Stack:
         self._sink = sink
         self._processes: dict[str, subprocess.Popen[str]] = {}
         self._pumps: list[threading.Thread] = []
+        self._restarts = {component.name: Restarts() for component in self._components}
+        self._stopping = False
 
     def start(self) -> None:
         from knowledge_base.storage import ensure_database
@@ -282,22 +311,52 @@ class Stack:
         ensure_database(self.config.database_url)
         # Start every process before any log thread: preexec functions and threads do not mix.
         for component in self._components:
-            self._processes[component.name] = subprocess.Popen(
-                component.argv,
-                cwd=ROOT,
-                env=component.env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                preexec_fn=_die_with_parent,
-            )
+            self._spawn(component)
         for name, process in self._processes.items():
-            pump = threading.Thread(target=self._pump, args=(name, process), daemon=True)
-            pump.start()
-            self._pumps.append(pump)
+            self._start_pump(name, process)
+
+    def _spawn(self, component: Component) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            component.argv,
+            cwd=ROOT,
+            env=component.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            preexec_fn=_die_with_parent,
+        )
+        self._processes[component.name] = process
+        self._restarts[component.name].started_at = time.monotonic()
+        return process
+
+    def _start_pump(self, name: str, process: subprocess.Popen[str]) -> None:
+        pump = threading.Thread(target=self._pump, args=(name, process), daemon=True)
+        pump.start()
+        self._pumps.append(pump)
+
+    def supervise(self) -> None:
+        """Restart every component that exited, each after its backoff; call it every half second or so."""
+        now = time.monotonic()
+        for component in self._components:
+            if self._stopping:
+                return
+            process = self._processes[component.name]
+            restarts = self._restarts[component.name]
+            if restarts.due_at is None:
+                code = process.poll()
+                if code is None:
+                    continue
+                # what the dead process left behind (e.g. the action server's sanic workers) holds its port
+                _signal_group(process, signal.SIGKILL)
+                pause = restarts.exited(now)
+                self._sink.write("stack", f"{component.name} exited with code {code}; restarting in {pause:.0f} s")
+            elif now >= restarts.due_at:
+                restarts.due_at = None
+                self._start_pump(component.name, self._spawn(component))
+                self._sink.write("stack", f"{component.name} restarted")
 
     def _pump(self, name: str, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
@@ -340,6 +399,7 @@ class Stack:
 
     def stop(self, grace: float = 20.0) -> None:
         """Gateway first (no new work), then Rasa, then the action server; SIGKILL what outlives the grace."""
+        self._stopping = True
         for name in ("gateway", "rasa", "actions"):
             process = self._processes.get(name)
             if process is not None and process.poll() is None:
@@ -381,22 +441,21 @@ def run() -> int:
         signal.signal(sig, on_signal)
     stack.start()
     sink.write("stack", "starting Rasa, the action server and the gateway...")
-    if stack.wait_healthy(float(os.environ.get("STACK_START_TIMEOUT", "600")), stop_requested):  # warms Rasa up
-        sink.write("stack", f"ready: chat page {config.gateway_url}/  (health: {config.gateway_url}/healthz)")
-        sink.write("stack", "press Ctrl-C to stop")
-    while not stop_requested.wait(0.5) and not stack.exited():
-        pass
-    if received:
-        sink.write("stack", f"{received[0]} received: stopping...")
-        code = 0
-    else:
-        exited = ", ".join(f"{name} exited with code {rc}" for name, rc in stack.exited().items())
-        sink.write("stack", f"stopping: {exited}")
-        code = 1
+    ready = False
+    start_deadline = time.monotonic() + float(os.environ.get("STACK_START_TIMEOUT", "600"))
+    # A part that dies is restarted (with backoff) until a signal asks everything to stop.
+    while not stop_requested.wait(0.5):
+        stack.supervise()
+        if not ready and time.monotonic() < start_deadline and not stack.exited() and stack.healthy():
+            stack.warm_up()
+            ready = True
+            sink.write("stack", f"ready: chat page {config.gateway_url}/  (health: {config.gateway_url}/healthz)")
+            sink.write("stack", "press Ctrl-C to stop")
+    sink.write("stack", f"{received[0]} received: stopping...")
     stack.stop()
     sink.write("stack", "stopped")
     sink.close()
-    return code
+    return 0
 
 
 def main(argv: list[str]) -> int:

@@ -1,0 +1,116 @@
+"""`make run` supervises: a part killed outright comes back by itself, and service resumes (real processes)."""
+
+from __future__ import annotations
+
+import json
+import os
+import queue
+import secrets
+import signal
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from knowledge_base.storage import drop_database
+from scripts.stack import ROOT, Restarts
+from tests.support import _forget_conversations, free_port, port_is_closed, test_database_url
+
+pytestmark = pytest.mark.slow
+
+
+def test_backoff_doubles_up_to_the_cap_and_resets_after_a_stable_run() -> None:
+    restarts = Restarts(first=1, cap=8, stable=60)
+    restarts.started_at = 100.0
+    assert [restarts.exited(100.0 + n) for n in range(5)] == [1, 2, 4, 8, 8]
+    restarts.started_at = 200.0
+    assert restarts.exited(261.0) == 1  # it had stayed up more than a minute
+
+
+def _chat(port: int, session: str) -> int:
+    body = json.dumps({"session_id": session, "text": "こんにちは"}).encode()
+    request = urllib.request.Request(f"http://127.0.0.1:{port}/api/chat", data=body)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status
+    except urllib.error.HTTPError as error:
+        return error.code
+    except (urllib.error.URLError, OSError):
+        return 0
+
+
+def _action_server_pid(supervisor: int) -> int:
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            ppid = next(line for line in status.read_text().splitlines() if line.startswith("PPid:"))
+            cmdline = (status.parent / "cmdline").read_bytes().split(b"\0")
+        except (OSError, StopIteration):
+            continue
+        if ppid.split()[1] == str(supervisor) and b"rasa_sdk" in cmdline:
+            return int(status.parent.name)
+    raise AssertionError("no action server under the supervisor")
+
+
+def test_a_killed_action_server_is_restarted_and_the_bot_answers_again(tmp_path: Path) -> None:
+    database = test_database_url()
+    prefix = "testsup" + secrets.token_hex(4)
+    ports = {"GATEWAY_PORT": free_port(), "RASA_PORT": free_port(), "ACTION_SERVER_PORT": free_port()}
+    env = os.environ | {k: str(v) for k, v in ports.items()}
+    env |= {"JOSO_STATE_DIR": str(tmp_path / "state"), "REDIS_KEY_PREFIX": prefix, "DATABASE_URL": database}
+    supervisor = subprocess.Popen(
+        [sys.executable, "-m", "scripts.stack", "run"],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        start_new_session=True,
+    )
+    lines: queue.Queue[str] = queue.Queue()
+    log: list[str] = []
+    assert supervisor.stdout is not None
+    threading.Thread(target=lambda: [lines.put(line) for line in supervisor.stdout], daemon=True).start()
+
+    def wait_for(text: str, seconds: float) -> bool:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            try:
+                line = lines.get(timeout=0.5)
+            except queue.Empty:
+                continue
+            log.append(line)
+            if text in line:
+                return True
+        return False
+
+    try:
+        assert wait_for("ready: chat page", 600), "".join(log[-40:])
+        assert _chat(ports["GATEWAY_PORT"], "sup") == 200
+
+        os.kill(_action_server_pid(supervisor.pid), signal.SIGKILL)
+        assert wait_for("actions exited with code -9; restarting in 1 s", 30), "".join(log[-40:])
+        assert wait_for("actions restarted", 30), "".join(log[-40:])
+        # service resumes by itself: the gateway sees the new action server and answers again
+        deadline = time.monotonic() + 300
+        status = 0
+        while time.monotonic() < deadline and (status := _chat(ports["GATEWAY_PORT"], "sup")) != 200:
+            time.sleep(2)
+        assert status == 200, "".join(log[-40:])
+
+        os.killpg(supervisor.pid, signal.SIGINT)  # Ctrl-C
+        assert supervisor.wait(timeout=60) == 0
+    finally:
+        if supervisor.poll() is None:
+            os.killpg(supervisor.pid, signal.SIGKILL)
+        _forget_conversations(prefix)
+        drop_database(database)
+    while not lines.empty():
+        log.append(lines.get())
+    assert any("stopped" in line for line in log), "".join(log[-40:])
+    for port in ports.values():
+        assert port_is_closed(port), f"port {port} still open after stop"
