@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import queue
@@ -18,10 +19,8 @@ from pathlib import Path
 import pytest
 
 from knowledge_base.storage import drop_database
-from scripts.stack import ROOT, Restarts
+from scripts.stack import ROOT, Component, LogSink, Restarts, Stack, StackConfig
 from tests.support import _forget_conversations, free_port, port_is_closed, test_database_url
-
-pytestmark = pytest.mark.slow
 
 
 def test_backoff_doubles_up_to_the_cap_and_resets_after_a_stable_run() -> None:
@@ -56,6 +55,33 @@ def _action_server_pid(supervisor: int) -> int:
     raise AssertionError("no action server under the supervisor")
 
 
+def test_supervise_restarts_an_exited_component_after_its_pause_and_says_so(tmp_path: Path) -> None:
+    config = StackConfig(state_dir=tmp_path)
+    stack = Stack(config, tmp_path / "model.tar.gz", LogSink(io.StringIO(), tmp_path / "log"))
+    # stand-ins for the three: one exits at once, the others stay up
+    quick = Component("actions", [sys.executable, "-c", "raise SystemExit(3)"], dict(os.environ))
+    stay = [
+        Component(name, [sys.executable, "-c", "import time; time.sleep(30)"], dict(os.environ))
+        for name in ("rasa", "gateway")
+    ]
+    stack._components = [quick, *stay]
+    for component in stack._components:
+        stack._spawn(component)
+    try:
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and (tmp_path / "log").read_text().count("actions restarted") < 2:
+            stack.supervise()
+            time.sleep(0.1)
+    finally:
+        stack.stop(grace=5)
+    log = (tmp_path / "log").read_text()
+    assert "actions exited with code 3; restarting in 1 s" in log
+    assert "actions exited with code 3; restarting in 2 s" in log
+    assert log.count("actions restarted") >= 2
+    assert "rasa exited" not in log and "gateway exited" not in log
+
+
+@pytest.mark.slow
 def test_a_killed_action_server_is_restarted_and_the_bot_answers_again(tmp_path: Path) -> None:
     database = test_database_url()
     prefix = "testsup" + secrets.token_hex(4)
