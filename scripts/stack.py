@@ -357,6 +357,22 @@ class Stack:
                 restarts.due_at = None
                 self._start_pump(component.name, self._spawn(component))
                 self._sink.write("stack", f"{component.name} restarted")
+                if component.name == "rasa":
+                    threading.Thread(target=self._warm_up_when_listening, daemon=True).start()
+
+    def _warm_up_when_listening(self, timeout: float = 600) -> None:
+        """After a restart of Rasa: warm it up as soon as it answers, before residents' messages pay for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self._stopping:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.config.rasa_port}/", timeout=3):
+                    pass
+            except (urllib.error.URLError, OSError):
+                time.sleep(1)
+                continue
+            self.warm_up()
+            self._sink.write("stack", "rasa warmed up")
+            return
 
     def _pump(self, name: str, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None

@@ -43,16 +43,24 @@ def _chat(port: int, session: str) -> int:
         return 0
 
 
-def _action_server_pid(supervisor: int) -> int:
+def _healthy(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=10) as response:
+            return response.status == 200
+    except (urllib.error.URLError, OSError):
+        return False
+
+
+def _child_pid(supervisor: int, marker: bytes) -> int:
     for status in Path("/proc").glob("[0-9]*/status"):
         try:
             ppid = next(line for line in status.read_text().splitlines() if line.startswith("PPid:"))
             cmdline = (status.parent / "cmdline").read_bytes().split(b"\0")
         except (OSError, StopIteration):
             continue
-        if ppid.split()[1] == str(supervisor) and b"rasa_sdk" in cmdline:
+        if ppid.split()[1] == str(supervisor) and marker in cmdline:
             return int(status.parent.name)
-    raise AssertionError("no action server under the supervisor")
+    raise AssertionError(f"no {marker!r} under the supervisor")
 
 
 def test_supervise_restarts_an_exited_component_after_its_pause_and_says_so(tmp_path: Path) -> None:
@@ -118,7 +126,7 @@ def test_a_killed_action_server_is_restarted_and_the_bot_answers_again(tmp_path:
         assert wait_for("ready: chat page", 600), "".join(log[-40:])
         assert _chat(ports["GATEWAY_PORT"], "sup") == 200
 
-        os.kill(_action_server_pid(supervisor.pid), signal.SIGKILL)
+        os.kill(_child_pid(supervisor.pid, b"rasa_sdk"), signal.SIGKILL)
         assert wait_for("actions exited with code -9; restarting in 1 s", 30), "".join(log[-40:])
         assert wait_for("actions restarted", 30), "".join(log[-40:])
         # service resumes by itself: the gateway sees the new action server and answers again
@@ -127,6 +135,15 @@ def test_a_killed_action_server_is_restarted_and_the_bot_answers_again(tmp_path:
         while time.monotonic() < deadline and (status := _chat(ports["GATEWAY_PORT"], "sup")) != 200:
             time.sleep(2)
         assert status == 200, "".join(log[-40:])
+
+        # Rasa too; its first turn after a restart is warmed up by the supervisor, not paid for by a resident
+        os.kill(_child_pid(supervisor.pid, b"bot.engine_main"), signal.SIGKILL)
+        assert wait_for("rasa exited with code -9; restarting in 1 s", 30), "".join(log[-40:])
+        assert wait_for("rasa warmed up", 300), "".join(log[-40:])
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and not _healthy(ports["GATEWAY_PORT"]):
+            time.sleep(0.5)  # until the gateway's monitor has seen Rasa back
+        assert _chat(ports["GATEWAY_PORT"], "sup-after") == 200, "".join(log[-40:])
 
         os.killpg(supervisor.pid, signal.SIGINT)  # Ctrl-C
         assert supervisor.wait(timeout=60) == 0
