@@ -6,7 +6,8 @@
 
 Runs in the app venv (it reads settings/). Each component runs in its own session (so a Ctrl-C reaches this
 supervisor, which then stops them in order) and dies with the supervisor if it is killed outright
-(PR_SET_PDEATHSIG).
+(PR_SET_PDEATHSIG). A component that dies is restarted after 1 s, 2 s, 4 s ... (at most 30 s; back to 1 s once
+it stayed up a minute), and the log says so.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import hashlib
+import json
 import os
 import signal
 import subprocess
@@ -233,7 +235,10 @@ def components(config: StackConfig, model: Path) -> list[Component]:
         Component(
             "rasa",
             [
-                str(ENGINE_BIN / "rasa"),
+                # `rasa run`, with Rasa's time limit on action calls set (bot/engine_main.py)
+                str(ENGINE_BIN / "python"),
+                "-m",
+                "bot.engine_main",
                 "run",
                 "--model",
                 str(model),
@@ -246,17 +251,21 @@ def components(config: StackConfig, model: Path) -> list[Component]:
                 "-p",
                 str(config.rasa_port),
             ],
-            engine_env(env),
+            engine_env(env | {"ACTION_TIMEOUT": str(StackSettings().action_timeout)}),
         ),
         Component("gateway", [str(APP_BIN / "python"), "-m", "connectors"], app_env(env)),
     ]
 
 
+# Loaded in the supervisor: a restart forks while the log threads run, and the child must then only make
+# system calls, not load a library (which takes locks another thread may hold).
+_LIBC = ctypes.CDLL("libc.so.6", use_errno=True)
+
+
 def _die_with_parent() -> None:
     """Runs in the child before exec: a session of its own, and SIGTERM when the supervisor dies."""
     os.setsid()
-    libc = ctypes.CDLL("libc.so.6", use_errno=True)
-    libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    _LIBC.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 class LogSink:
@@ -284,8 +293,29 @@ class LogSink:
             self._file.close()
 
 
+@dataclass
+class Restarts:
+    """Backoff of one component's restarts: 1 s, 2 s, 4 s ... up to `cap`, back to 1 s once it stayed up `stable`."""
+
+    first: float = 1.0
+    cap: float = 30.0
+    stable: float = 60.0
+    delay: float = 1.0
+    started_at: float = 0.0
+    due_at: float | None = None  # when the pending restart happens
+
+    def exited(self, now: float) -> float:
+        """Schedule a restart after an exit at `now`; returns the pause."""
+        if now - self.started_at >= self.stable:
+            self.delay = self.first
+        pause = self.delay
+        self.delay = min(self.cap, self.delay * 2)
+        self.due_at = now + pause
+        return pause
+
+
 class Stack:
-    """The three processes, started together and stopped together."""
+    """The three processes, started together and stopped together; `supervise` restarts one that dies."""
 
     def __init__(self, config: StackConfig, model: Path, sink: LogSink, only: Iterable[str] | None = None) -> None:
         self.config = config
@@ -293,6 +323,8 @@ class Stack:
         self._sink = sink
         self._processes: dict[str, subprocess.Popen[str]] = {}
         self._pumps: list[threading.Thread] = []
+        self._restarts = {component.name: Restarts() for component in self._components}
+        self._stopping = False
 
     def start(self) -> None:
         from knowledge_base.storage import ensure_database
@@ -300,22 +332,68 @@ class Stack:
         ensure_database(self.config.database_url)
         # Start every process before any log thread: preexec functions and threads do not mix.
         for component in self._components:
-            self._processes[component.name] = subprocess.Popen(
-                component.argv,
-                cwd=ROOT,
-                env=component.env,
-                stdin=subprocess.DEVNULL,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.STDOUT,
-                text=True,
-                encoding="utf-8",
-                errors="replace",
-                preexec_fn=_die_with_parent,
-            )
+            self._spawn(component)
         for name, process in self._processes.items():
-            pump = threading.Thread(target=self._pump, args=(name, process), daemon=True)
-            pump.start()
-            self._pumps.append(pump)
+            self._start_pump(name, process)
+
+    def _spawn(self, component: Component) -> subprocess.Popen[str]:
+        process = subprocess.Popen(
+            component.argv,
+            cwd=ROOT,
+            env=component.env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            errors="replace",
+            preexec_fn=_die_with_parent,
+        )
+        self._processes[component.name] = process
+        self._restarts[component.name].started_at = time.monotonic()
+        return process
+
+    def _start_pump(self, name: str, process: subprocess.Popen[str]) -> None:
+        pump = threading.Thread(target=self._pump, args=(name, process), daemon=True)
+        pump.start()
+        self._pumps.append(pump)
+
+    def supervise(self) -> None:
+        """Restart every component that exited, each after its backoff; call it every half second or so."""
+        now = time.monotonic()
+        for component in self._components:
+            if self._stopping:
+                return
+            process = self._processes[component.name]
+            restarts = self._restarts[component.name]
+            if restarts.due_at is None:
+                code = process.poll()
+                if code is None:
+                    continue
+                # what the dead process left behind (e.g. the action server's sanic workers) holds its port
+                _signal_group(process, signal.SIGKILL)
+                pause = restarts.exited(now)
+                self._sink.write("stack", f"{component.name} exited with code {code}; restarting in {pause:.0f} s")
+            elif now >= restarts.due_at:
+                restarts.due_at = None
+                self._start_pump(component.name, self._spawn(component))
+                self._sink.write("stack", f"{component.name} restarted")
+                if component.name == "rasa":
+                    threading.Thread(target=self._warm_up_when_listening, daemon=True).start()
+
+    def _warm_up_when_listening(self, timeout: float = 600) -> None:
+        """After a restart of Rasa: warm it up as soon as it answers, before residents' messages pay for it."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline and not self._stopping:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{self.config.rasa_port}/", timeout=3):
+                    pass
+            except (urllib.error.URLError, OSError):
+                time.sleep(1)
+                continue
+            self.warm_up()
+            self._sink.write("stack", "rasa warmed up")
+            return
 
     def _pump(self, name: str, process: subprocess.Popen[str]) -> None:
         assert process.stdout is not None
@@ -335,6 +413,18 @@ class Stack:
         except (urllib.error.URLError, OSError):
             return False
 
+    def warm_up(self) -> None:
+        """One message straight to Rasa: its first turn loads what prediction needs and takes seconds, longer
+        than the gateway waits (RASA_TIMEOUT); no resident should be the one who pays for it."""
+        url = f"http://127.0.0.1:{self.config.rasa_port}/webhooks/rest/webhook"
+        body = json.dumps({"sender": "stack-warm-up", "message": "こんにちは"}).encode()
+        request = urllib.request.Request(url, data=body, headers={"Content-Type": "application/json"})
+        try:
+            with urllib.request.urlopen(request, timeout=120) as response:
+                response.read()
+        except (urllib.error.URLError, OSError) as exc:
+            self._sink.write("stack", f"warm-up message to Rasa failed: {exc}")
+
     def wait_healthy(self, timeout: float, interrupted: threading.Event | None = None) -> bool:
         interrupted = interrupted or threading.Event()
         deadline = time.monotonic() + timeout
@@ -342,12 +432,14 @@ class Stack:
             if self.exited():
                 return False
             if self.healthy():
+                self.warm_up()
                 return True
             interrupted.wait(0.5)
         return False
 
     def stop(self, grace: float = 20.0) -> None:
         """Gateway first (no new work), then Rasa, then the action server; SIGKILL what outlives the grace."""
+        self._stopping = True
         for name in ("gateway", "rasa", "actions"):
             process = self._processes.get(name)
             if process is not None and process.poll() is None:
@@ -389,22 +481,21 @@ def run() -> int:
         signal.signal(sig, on_signal)
     stack.start()
     sink.write("stack", "starting Rasa, the action server and the gateway...")
-    if stack.wait_healthy(StackSettings().start_timeout, stop_requested):
-        sink.write("stack", f"ready: chat page {config.gateway_url}/  (health: {config.gateway_url}/healthz)")
-        sink.write("stack", "press Ctrl-C to stop")
-    while not stop_requested.wait(0.5) and not stack.exited():
-        pass
-    if received:
-        sink.write("stack", f"{received[0]} received: stopping...")
-        code = 0
-    else:
-        exited = ", ".join(f"{name} exited with code {rc}" for name, rc in stack.exited().items())
-        sink.write("stack", f"stopping: {exited}")
-        code = 1
+    ready = False
+    start_deadline = time.monotonic() + StackSettings().start_timeout
+    # A part that dies is restarted (with backoff) until a signal asks everything to stop.
+    while not stop_requested.wait(0.5):
+        stack.supervise()
+        if not ready and time.monotonic() < start_deadline and not stack.exited() and stack.healthy():
+            stack.warm_up()
+            ready = True
+            sink.write("stack", f"ready: chat page {config.gateway_url}/  (health: {config.gateway_url}/healthz)")
+            sink.write("stack", "press Ctrl-C to stop")
+    sink.write("stack", f"{received[0]} received: stopping...")
     stack.stop()
     sink.write("stack", "stopped")
     sink.close()
-    return code
+    return 0
 
 
 def shell_command(config: StackConfig, model: Path) -> list[str]:

@@ -43,11 +43,19 @@ class GatewaySettings(Group):
         alias="ACTION_SERVER_URL",
         description="the action server, for the health check (set by `make run`)",
     )
-    rasa_timeout: Seconds = env(15.0, alias="RASA_TIMEOUT", description="seconds the gateway waits for Rasa's reply")
+    # 4.5 s: a resident whose answer cannot come gets the apology within 5 s (Rasa gives up on the action
+    # server after ACTION_TIMEOUT, 4 s, so an action that hangs is cut off first).
+    rasa_timeout: Seconds = env(4.5, alias="RASA_TIMEOUT", description="seconds the gateway waits for Rasa's reply")
     health_timeout: Seconds = env(
         2.0, alias="HEALTH_TIMEOUT", description="seconds per health probe of Rasa and actions"
     )
     health_interval: Seconds = env(2.0, alias="HEALTH_INTERVAL", description="seconds between health probes")
+    health_failures: int = env(
+        3,
+        alias="HEALTH_FAILURES",
+        description="health probes in a row that time out (not refused) before a component counts as down",
+        gt=0,
+    )
     widget_allowed_origins: Annotated[frozenset[str], NoDecode, BeforeValidator(parse_allowed_origins)] = env(
         frozenset(),
         alias="WIDGET_ALLOWED_ORIGINS",
@@ -73,6 +81,10 @@ class StackSettings(Group):
         ACTION_SERVER_PORT, alias="ACTION_SERVER_PORT", description="action server (127.0.0.1 only)"
     )
     start_timeout: Seconds = env(600.0, alias="STACK_START_TIMEOUT", description="seconds `make run` waits for health")
+    # Read by bot/engine_main.py in the engine venv (no pydantic-settings there); checked here, passed on.
+    action_timeout: Seconds = env(
+        4.0, alias="ACTION_TIMEOUT", description="seconds Rasa waits for the action server (bot/engine_main.py)"
+    )
     log_file: Path | None = env(
         None,
         alias="JOSO_LOG_FILE",

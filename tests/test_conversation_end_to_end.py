@@ -125,7 +125,7 @@ def test_human_handoff_gives_the_phone_the_hours_and_whether_the_office_is_open_
 
 def test_feedback_is_recorded_in_postgresql_and_thumbs_down_offers_a_person(stack: Stack) -> None:
     resident = Resident(stack, "feedback")
-    resident.says("住民票の写しがほしい")
+    resident.says("マイナンバーカードをなくしました")
     rows_before = len(feedback_rows(stack))
 
     thanks = resident.presses("/feedback_good")

@@ -31,13 +31,13 @@ def test_a_resident_asks_on_the_demo_page_and_reads_the_answer(stack: Stack, ope
     widget = Widget(watched.page)
     expect(widget.input).to_be_visible()  # the demo page opens the panel
 
-    turn = widget.ask("住民票の写しがほしいです")
+    turn = widget.ask("マイナンバーカードをなくしました")
 
     assert turn.response.status == 200
     assert set(turn.sent) == {"session_id", "text"}
-    assert turn.sent["text"] == "住民票の写しがほしいです"
+    assert turn.sent["text"] == "マイナンバーカードをなくしました"
     assert SESSION_ID.match(turn.sent["session_id"])
-    expect(widget.resident_entries.last).to_contain_text("住民票の写しがほしいです")
+    expect(widget.resident_entries.last).to_contain_text("マイナンバーカードをなくしました")
     assert turn.replies, "the bot's reply is shown"
     for reply in turn.replies:
         assert reply.inner_text().strip()
@@ -107,7 +107,7 @@ def test_after_a_reload_the_conversation_is_shown_again_and_continues(stack: Sta
     watched = open_page(demo_url(stack))
     widget = Widget(watched.page)
     first = widget.ask("こんにちは")
-    second = widget.ask("住民票の写しがほしいです")
+    second = widget.ask("マイナンバーカードをなくしました")
     shown_before = widget.log.inner_text()
     counts_before = (widget.resident_entries.count(), widget.bot_entries.count())
 

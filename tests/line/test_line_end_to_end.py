@@ -54,14 +54,14 @@ def texts_of(messages: list[dict[str, Any]]) -> str:
 async def test_a_question_is_answered_from_the_faq(stack: Stack, gateway: LineGateway) -> None:
     user = webhooks.new_user_id()
     token = gateway.api.new_reply_token(user)
-    await gateway.send(webhooks.text(user, token, "住民票の写しがほしいです"))
+    await gateway.send(webhooks.text(user, token, "マイナンバーカードをなくしました"))
     messages = await answer(gateway, user)
-    assert "市民課" in texts_of(messages) and "本人確認書類" in texts_of(messages)
+    assert "市民課" in texts_of(messages) and "マイナンバー総合フリーダイヤル" in texts_of(messages)
     assert ENGINE_UNAVAILABLE not in texts_of(messages)
     assert [c.endpoint for c in gateway.api.calls if user in c.to] == [LOADING, REPLY]
     assert gateway.api.calls_to(REPLY)[-1].body["replyToken"] == token
     turns = tracker_user_events(stack, gateway.pseudonym(user))
-    assert turns[-1]["text"] == "住民票の写しがほしいです"
+    assert turns[-1]["text"] == "マイナンバーカードをなくしました"
     assert turns[-1]["input_channel"] == "rest"
 
 
@@ -132,7 +132,7 @@ async def test_follow_gets_the_welcome_then_the_bot_greeting_with_a_menu(stack: 
 async def test_events_of_one_chat_are_answered_in_order(gateway: LineGateway) -> None:
     user = webhooks.new_user_id()
     tokens = [gateway.api.new_reply_token(user) for _ in range(3)]
-    turns = ["こんにちは", "住民票の写しがほしいです", "こんにちは"]
+    turns = ["こんにちは", "マイナンバーカードをなくしました", "こんにちは"]
     await gateway.send(*(webhooks.text(user, token, turn) for token, turn in zip(tokens, turns, strict=True)))
     await gateway.api.wait_for(lambda: len([c for c in gateway.api.calls_to(REPLY) if user in c.to]) == 3, 300)
     replies = [c for c in gateway.api.calls_to(REPLY) if user in c.to]
@@ -148,7 +148,7 @@ async def test_the_line_user_id_is_never_stored_or_logged_in_the_clear(
     user = webhooks.new_user_id()
     await gateway.send(webhooks.follow(user, gateway.api.new_reply_token(user)))
     await answer(gateway, user)
-    await gateway.send(webhooks.text(user, gateway.api.new_reply_token(user), "住民票の写しがほしいです"))
+    await gateway.send(webhooks.text(user, gateway.api.new_reply_token(user), "マイナンバーカードをなくしました"))
     await gateway.send(webhooks.location(user, gateway.api.new_reply_token(user), *JOSO_STATION))
     await answer(gateway, user, 3)
 
