@@ -56,9 +56,10 @@ RETRY_PAUSE = 3.0
 
 # ---- what the resident read first
 def full_guidance_texts() -> tuple[str, ...]:
-    from actions.conversation.texts import TEXTS
+    from knowledge_base.language import SUPPORTED
+    from knowledge_base.texts import text
 
-    return tuple(TEXTS["emergency"].values())
+    return tuple(text("emergency.guidance", language) for language in SUPPORTED)
 
 
 def first_text(messages: Sequence[dict]) -> str:
