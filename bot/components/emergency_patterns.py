@@ -163,7 +163,16 @@ _LATIN = {
         r"(?<!sa )\btulong\b(?! (?:sa|pinansyal|pang))|\btulungan\b(?! (?:mo|nyo|ninyo) (?:ako|kami) sa\b)(?! sa\b)|"
         r"\bsaklolo\b|\bsunog\b|(?<!basurang )\bnasusunog\b(?! na basura)|\bambulans(?:i)?ya\b|\bnaipit\b|"
         r"\bnakulong\b|\bhindi (?:kami |ako )?makalabas\b|\bdi (?:kami |ako )?makalabas\b|\bnalu(?:lu)?nod\b|"
-        r"\btinangay\b|\bwalang malay\b|\bnahimatay\b|\bhindi humihinga\b|\bpumapasok ang tubig\b"
+        r"\btinangay\b|\bwalang malay\b|\bnahimatay\b|\bhindi humihinga\b|\bpumapasok ang tubig\b|"
+        r"\bbaha sa loob\b|\bhanggang (?:bewang|baywang|dibdib|leeg)\b|\btumataas (?:pa )?ang (?:tubig|baha)\b|"
+        r"\bayoko (?:na|nang) mabuhay\b|\bmagpapakamatay\b"
+    ),
+    # Japanese, Korean and Chinese typed in Latin letters (a phone without a Japanese keyboard)
+    "romanized": (
+        r"\btasukete\b|\btaore(?:ta|te)\b|\bugoka(?:nai|nakunatta)\b|\bugokenai\b|\bkyu+kyu+(?:sha)?\b|"
+        r"\biki (?:(?:w?o) )?shite(?:i)?nai\b|\bishiki ga nai\b|\bkaji (?:desu|da)\b|\bmoete(?:ru|iru)?\b|"
+        r"\bobore(?:ta|te)\b|\bnagasare|\btojikome|\bmizu ga (?:uchi ni |ie ni |heya ni )?(?:haitte|kite)\b|"
+        r"\bchi ga tomaranai\b|\bsal+y?e?o ?ju(?:seyo|sey)\b|\bjiu ?ming\b"
     ),
 }
 
@@ -178,14 +187,14 @@ _CJK_OTHER = {
     # "서류 작성 좀 도와주세요" (help me fill in the form), "도와줘서 고마워요" (thanks for helping): not a plea
     "ko": (
         r"(?<!작성 좀 )(?<!신고 좀 )(?<!신청 좀 )(?<!번역 좀 )(?<!것 좀 )도와주세요|도와줘(?!서)|살려|불이 ?났|화재|"
-        r"구급차|갇혔|갇혀|익사|물에 빠|의식이 없|숨을 안|숨을 쉬지|물이 들어"
+        r"구급차|갇혔|갇혀|깔렸|깔려|익사|물에 빠|의식이 없|숨을 안|숨을 쉬지|물이 들어"
     ),
 }
 
 # Asking for the services themselves ("救急車を呼んで", "call the police", "구급차 불러 주세요"), on the folded text.
 # A question about them ("how do I call an ambulance", "救急車を呼ぶ方法") is not a request: see _ASKING_HOW.
 _CALL_FOR_SERVICE = re.compile(
-    r"(?:救急車|きゅうきゅうしゃ|警察|けいさつ|消防車?|しょうぼうしゃ?)を?(?:呼んで|よんで|呼べ|よべ|お願い|おねがい|来て|きて)|"
+    r"(?:救急[車者社]|きゅうきゅうしゃ|警察|けいさつ|消防車?|しょうぼうしゃ?)を?\s*(?:呼んで|よんで|呼べ|よべ|お願い|おねがい|来て|きて)|"
     r"(?:119|110)番?(?:して|お願い|おねがい|を?お願い|に電話して)|"
     r"\bcall (?:an? |the )?(?:ambulance|police|cops|fire (?:department|brigade)|911|119|110)\b|"
     r"\bsend (?:an ambulance|the police|help)\b|\bget (?:an ambulance|the police)\b|"
