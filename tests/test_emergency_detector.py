@@ -130,3 +130,10 @@ def test_the_benchmark_reads_the_119_110_line_and_the_training_examples() -> Non
     examples = nlu_training_examples()
     assert ("助けて", "emergency") in examples
     assert all("](" not in text for text, _ in examples)
+
+
+def test_a_message_without_letters_is_no_emergency_by_meaning_alone() -> None:
+    # however close its sentence vector happens to lie to an emergency line
+    for text in ("👍", "👎", "!!", "🙏🙏"):
+        assert decide(text, [], evidence(0.9), THRESHOLDS) == NONE
+    assert decide("火事!!", find_emergency("火事!!"), evidence(0.9), THRESHOLDS) == SURE

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -235,6 +236,9 @@ def decide(text: str, words: Sequence[EmergencyMatch], evidence: Evidence | None
     if evidence is None:
         # Keywords only (no sentence vector, or the semantic part switched off): as before, any word is sure.
         return SURE if words else NONE
+    if not words and not any(unicodedata.category(c).startswith("L") for c in text):
+        # 👍, "!!", "110": no words to read a meaning from; the sentence vector of such a text is noise.
+        return NONE
     kind = word_kind(text, words)
     if kind == DANGER_WORD and follow_up_cue(text) is not None:
         # "火事です！市役所の職員に電話したい": the second request, not a safer meaning, pulls the margin down.
